@@ -1,0 +1,49 @@
+"""The core never imports Textual; the CLI's help never imports SQLModel;
+start-up paths import only what they need. Checked in fresh interpreters."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+
+def modules_after(code: str) -> set[str]:
+    out = subprocess.run(
+        [sys.executable, "-c", code + "\nimport sys\nprint('\\n'.join(sys.modules))"],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    return set(out.split())
+
+
+@pytest.mark.parametrize(
+    "module",
+    ["tracker.models", "tracker.services.goals", "tracker.catalog", "tracker.db",
+     "tracker.context", "tracker.timeparse", "exporters"],
+)
+def test_core_modules_do_not_import_textual(module):
+    loaded = modules_after(f"import {module}")
+    assert "textual" not in loaded
+    assert "genanki" not in loaded
+
+
+def test_help_imports_neither_sqlmodel_nor_textual():
+    loaded = modules_after(
+        "from tracker.cli import cli\n"
+        "try:\n    cli(['--help'], prog_name='certjourney')\nexcept SystemExit:\n    pass"
+    )
+    assert "tracker.cli" in loaded
+    for heavy in ("sqlmodel", "sqlalchemy", "textual", "genanki", "alembic", "pydantic"):
+        assert heavy not in loaded, heavy
+
+
+def test_goal_list_does_not_import_alembic_on_a_current_database(tmp_path):
+    db = tmp_path / "x.db"
+    run = (f"from tracker.cli import cli\ntry:\n    cli(['--db', {str(db)!r}, 'goal', 'list'])\n"
+           "except SystemExit:\n    pass")
+    modules_after(run)  # creates the database (runs the migrations)
+    loaded = modules_after(run)
+    assert "sqlmodel" in loaded
+    for heavy in ("alembic", "textual", "genanki"):
+        assert heavy not in loaded, heavy

@@ -1,0 +1,55 @@
+"""The ``certjourney`` command.
+
+This package imports only click at start-up: every command imports the
+services it needs inside its body, so ``--help`` stays instant and
+``start``/``stop`` never load Textual or genanki. Domain errors
+(``TrackerError``) are turned into one line and exit 1 here, once.
+"""
+
+from __future__ import annotations
+
+import click
+
+from tracker import __version__
+from tracker.errors import TrackerError
+
+
+class TrackerGroup(click.Group):
+    """A group that maps the TrackerError family to a one-line ClickException."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except TrackerError as exc:
+            raise click.ClickException(str(exc)) from None
+
+
+@click.group(cls=TrackerGroup, invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", metavar="URL", help="Database: a file path, sqlite:///PATH or "
+              "postgresql://... (default: $CERTJOURNEY_DB, else a file in your data folder).")
+@click.option("--learner", metavar="NAME", help="Whose data to use (default: "
+              "$CERTJOURNEY_LEARNER, else your login name).")
+@click.option("--catalog-dir", "catalog_dirs", metavar="DIR", multiple=True,
+              help="Extra folder of exam catalog files (*.toml); repeatable. Also "
+              "$CERTJOURNEY_CATALOGS, folders separated like PATH.")
+@click.version_option(__version__, "--version", prog_name="certjourney")
+@click.pass_context
+def cli(ctx: click.Context, db: str | None, learner: str | None, catalog_dirs: tuple[str, ...]):
+    """Track your certification journey: exams, goals, study time and progress."""
+    from tracker.context import Context
+    from tracker.settings import Settings
+
+    ctx.obj = Context(Settings.resolve(db=db, learner=learner, catalog_dirs=catalog_dirs))
+    if ctx.invoked_subcommand is None:
+        click.echo(ctx.get_help())
+
+
+from tracker.cli import catalog_cmds, goal_cmds  # noqa: E402  (register the commands)
+
+cli.add_command(catalog_cmds.catalog)
+cli.add_command(goal_cmds.goal)
+
+
+def main() -> None:
+    cli(prog_name="certjourney")
