@@ -74,9 +74,9 @@ def test_remove_asks_and_yes_skips(cli):
 
 def test_learners_see_only_their_own_goals(cli):
     cli("goal", "add", "AZ-900", learner="ana")
-    cli("goal", "add", "DP-100", "--exam-date", "+4w", learner="ben")
+    cli("goal", "add", "GCP-ACE", "--exam-date", "+4w", learner="ben")
     assert [g["cert"] for g in goals_json(cli, "ana")] == ["AZ-900"]
-    assert [g["cert"] for g in goals_json(cli, "ben")] == ["DP-100"]
+    assert [g["cert"] for g in goals_json(cli, "ben")] == ["GCP-ACE"]
     failed = cli("goal", "remove", "AZ-900", "--yes", learner="ben", ok=False)
     assert "no goal for AZ-900" in error_line(failed)
     assert len(goals_json(cli, "ana")) == 1

@@ -115,12 +115,23 @@ class Exam:
         found = self.find_topic(text)
         if found is not None:
             return found
-        close = difflib.get_close_matches(
-            text.strip().casefold(), list(self._topic_index), n=4, cutoff=0.5
-        )
-        names = sorted({self._topic_index[c].name for c in close})
+        names = self.similar_topics(text)
         hint = f"; closest: {', '.join(names)}" if names else ""
         raise NotFound(f"{self.code} has no topic {text!r}{hint}")
+
+    def similar_topics(self, text: str, limit: int = 5) -> list[str]:
+        """Topic names that look like ``text``: containing it, or spelled alike."""
+        key = text.strip().casefold()
+        found: list[str] = []
+        if len(key) >= 2:
+            for word, topic in self._topic_index.items():
+                if re.search(rf"\b{re.escape(key)}", word) and topic.name not in found:
+                    found.append(topic.name)
+        for close in difflib.get_close_matches(key, list(self._topic_index), n=limit, cutoff=0.5):
+            name = self._topic_index[close].name
+            if name not in found:
+                found.append(name)
+        return found[:limit]
 
     def domain(self, ref: str) -> Domain:
         """A domain by number (1-based), exact name, or unambiguous name prefix."""

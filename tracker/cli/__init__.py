@@ -45,10 +45,23 @@ def cli(ctx: click.Context, db: str | None, learner: str | None, catalog_dirs: t
         click.echo(ctx.get_help())
 
 
-from tracker.cli import catalog_cmds, goal_cmds  # noqa: E402  (register the commands)
+# Register the commands (these modules import only click at start-up).
+from tracker.cli import (  # noqa: E402
+    catalog_cmds,
+    export_cmds,
+    goal_cmds,
+    import_cmds,
+    report_cmds,
+    tracking_cmds,
+)
 
 cli.add_command(catalog_cmds.catalog)
 cli.add_command(goal_cmds.goal)
+for command in tracking_cmds.COMMANDS:
+    cli.add_command(command)
+cli.add_command(report_cmds.report)
+cli.add_command(import_cmds.import_)
+cli.add_command(export_cmds.export)
 
 
 def main() -> None:
