@@ -29,7 +29,7 @@ def main() -> int:
     cj = certjourney_argv()
     with tempfile.TemporaryDirectory() as tmp:
         db = str(Path(tmp) / "bench.db")
-        for code in ("SAA-C03", "MLA-C01", "DP-100"):
+        for code in ("SAA-C03", "MLA-C01", "AZ-900"):
             subprocess.run([*cj, "--db", db, "goal", "add", code, "--exam-date", "+8w",
                             "--target-hours", "60"], check=True, stdout=subprocess.DEVNULL)
         env = {"WATSON_DIR": tmp}

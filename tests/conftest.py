@@ -51,6 +51,7 @@ def _isolated_env(monkeypatch, tmp_path):
                 "CERTJOURNEY_NOW", "CERTJOURNEY_TZ"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
     monkeypatch.setenv("CERTJOURNEY_TZ", TEST_TZ)
     monkeypatch.setattr(clock, "_tz", None)
 

@@ -181,3 +181,19 @@ def test_user_folder_cannot_redefine_a_shipped_code(tmp_path):
 def test_missing_user_folder(tmp_path):
     with pytest.raises(CatalogError, match="catalog folder does not exist"):
         load_catalog([tmp_path / "nope"])
+
+
+def test_cache_is_used_and_refreshed_when_a_file_changes(tmp_path):
+    import os
+
+    path = _write(VALID, tmp_path)
+    first = load_catalog([tmp_path])
+    assert first.exam("TST-C01").name == "Test Exam"
+    cache = Path(os.environ["XDG_CACHE_HOME"]) / "certjourney" / "catalog.pickle"
+    assert cache.exists()
+    path.write_text(VALID.replace("Test Exam", "Renamed Exam"), encoding="utf-8")
+    os.utime(path, ns=(1, 1))  # a different mtime even on coarse clocks
+    assert load_catalog([tmp_path]).exam("TST-C01").name == "Renamed Exam"
+    path.write_text(VALID.replace("weight = 40", "weight = 10"), encoding="utf-8")
+    with pytest.raises(CatalogError, match="weights sum to 70"):
+        load_catalog([tmp_path])

@@ -137,3 +137,21 @@ def test_env_var_chooses_the_database(tmp_path, monkeypatch, frozen):
     monkeypatch.setenv("CERTJOURNEY_DB", str(target))
     assert CliRunner().invoke(command, ["goal", "add", "SAA-C03"]).exit_code == 0
     assert target.exists()
+
+
+def test_database_allows_one_running_timer_per_learner(db_url):
+    from sqlalchemy.exc import IntegrityError
+
+    database = open_database(db_url)
+    with database.writer.begin() as conn:
+        conn.execute(text("INSERT INTO learner (id, name, created_at) VALUES (1, 'a', 0), (2, 'b', 0)"))
+        conn.execute(text("INSERT INTO goal (id, learner_id, exam_code, status, created_at, updated_at)"
+                          " VALUES (1, 1, 'SAA-C03', 'planned', 0, 0), (2, 2, 'SAA-C03', 'planned', 0, 0)"))
+        insert = text("INSERT INTO entry (learner_id, goal_id, description, start_at, end_at, source,"
+                      " created_at, updated_at) VALUES (:l, :l, '', :s, :e, 'timer', 0, 0)")
+        conn.execute(insert, {"l": 1, "s": 100, "e": None})
+        conn.execute(insert, {"l": 1, "s": 10, "e": 50})      # finished entries are fine
+        conn.execute(insert, {"l": 2, "s": 100, "e": None})   # another learner's timer too
+    with pytest.raises(IntegrityError), database.writer.begin() as conn:
+        conn.execute(insert, {"l": 1, "s": 200, "e": None})
+    database.dispose()

@@ -9,7 +9,11 @@ case-insensitive and suggest close matches when nothing fits.
 from __future__ import annotations
 
 import difflib
+import hashlib
+import os
+import pickle
 import re
+import sys
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date
@@ -378,13 +382,59 @@ def catalog_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.toml") if p.is_file())
 
 
-def load_catalog(extra_dirs: tuple[Path, ...] | list[Path] = ()) -> Catalog:
-    """The shipped catalogs plus every ``*.toml`` in the user's folders."""
+def _cache_path() -> Path:
+    from platformdirs import user_cache_path
+
+    return user_cache_path("certjourney", appauthor=False) / "catalog.pickle"
+
+
+def _signature(files: list[Path]) -> str:
+    """Changes whenever a catalog file, this module or the Python version changes."""
+    parts = [sys.version, str(Path(__file__).stat().st_mtime_ns)]
+    for path in files:
+        st = path.stat()
+        parts.append(f"{path}\0{st.st_mtime_ns}\0{st.st_size}")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _read_cache(signature: str) -> list[Exam] | None:
+    try:
+        with open(_cache_path(), "rb") as handle:
+            stored_signature, exams = pickle.load(handle)
+    except Exception:  # missing, stale or unreadable: parse the files instead
+        return None
+    return exams if stored_signature == signature else None
+
+
+def _write_cache(signature: str, exams: list[Exam]) -> None:
+    path = _cache_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        with open(tmp, "wb") as handle:
+            pickle.dump((signature, exams), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only cache folder only costs speed
+
+
+def load_catalog(extra_dirs: tuple[Path, ...] | list[Path] = (), *, use_cache: bool = True) -> Catalog:
+    """The shipped catalogs plus every ``*.toml`` in the user's folders.
+
+    Parsing and validating every TOML file costs more than the rest of a
+    short command, so the validated exams are cached (in the user cache
+    folder) until any file changes.
+    """
     folders = [shipped_content_dir() / "catalogs"]
     for folder in extra_dirs:
         if not folder.is_dir():
             raise CatalogError(f"{folder}: catalog folder does not exist")
         folders.append(folder)
+    files = [path for folder in folders for path in catalog_files(folder)]
+    signature = _signature(files) if use_cache else ""
+    cached = _read_cache(signature) if use_cache else None
+    if cached is not None:
+        return Catalog(cached)
     exams: list[Exam] = []
     owners: dict[str, Path] = {}
     for folder in folders:
@@ -397,4 +447,6 @@ def load_catalog(extra_dirs: tuple[Path, ...] | list[Path] = ()) -> Catalog:
                     raise CatalogError(f"{path}: {field_name}: {key!r} is already defined in {other}")
                 owners[key.casefold()] = path
             exams.append(exam)
+    if use_cache:
+        _write_cache(signature, exams)
     return Catalog(exams)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import BigInteger, Column, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -79,18 +79,11 @@ class Entry(SQLModel, table=True):
     created_at: datetime = Field(sa_column=Column(UtcTimestamp, nullable=False))
     updated_at: datetime = Field(sa_column=Column(UtcTimestamp, nullable=False))
 
-    __table_args__ = (
-        Index("ix_entry_learner_start", "learner_id", "start_at"),
-        # At most one running timer per learner, enforced by the database itself.
-        Index(
-            "uq_entry_running",
-            "learner_id",
-            unique=True,
-            sqlite_where=Column("end_at").is_(None),
-            postgresql_where=Column("end_at").is_(None),
-        ),
-        UniqueConstraint("learner_id", "source_key", name="uq_entry_source_key"),
-    )
+    # Indexes live in the migrations only: among them a partial unique index
+    # (uq_entry_running) that allows one running timer per learner. Declaring
+    # dialect-specific indexes here would load every PostgreSQL dialect module
+    # on each start, SQLite or not.
+    __table_args__ = (UniqueConstraint("learner_id", "source_key", name="uq_entry_source_key"),)
 
 
 class EntryTag(SQLModel, table=True):
