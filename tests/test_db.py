@@ -155,3 +155,33 @@ def test_database_allows_one_running_timer_per_learner(db_url):
     with pytest.raises(IntegrityError), database.writer.begin() as conn:
         conn.execute(insert, {"l": 1, "s": 200, "e": None})
     database.dispose()
+
+
+def test_a_0001_database_with_data_upgrades_to_head(db_url, tmp_path):
+    """The real migration path: entries written under schema 0001 survive 0002."""
+    from alembic import command
+    from alembic.config import Config
+
+    from tracker.db import make_engine
+
+    engine = make_engine(db_url)
+    cfg = Config()
+    cfg.set_main_option("script_location", str(dbmod.MIGRATIONS))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+        conn.execute(text("INSERT INTO learner (id, name, created_at) VALUES (1, 'a', 0)"))
+        conn.execute(text("INSERT INTO goal (id, learner_id, exam_code, status, created_at, updated_at)"
+                          " VALUES (1, 1, 'SAA-C03', 'planned', 0, 0)"))
+        conn.execute(text("INSERT INTO entry (learner_id, goal_id, description, start_at, end_at, source,"
+                          " created_at, updated_at) VALUES (1, 1, 'kept', 10, 70, 'manual', 0, 0)"))
+    engine.dispose()
+    database = open_database(db_url)
+    with database.engine.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD_REVISION
+        row = conn.execute(text("SELECT description, end_at - start_at, resource_id FROM entry")).one()
+        assert tuple(row) == ("kept", 60, None)
+    database.dispose()
+    path = dbmod.sqlite_path(db_url)
+    if path is not None:
+        assert list(path.parent.glob(f"{path.name}.backup-0001-*"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import BigInteger, Column, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import BigInteger, Column, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -76,6 +76,8 @@ class Entry(SQLModel, table=True):
     end_at: datetime | None = Field(default=None, sa_column=Column(UtcTimestamp))
     source: str = Field(default="manual", sa_column=Column(String(20), nullable=False))
     source_key: str | None = Field(default=None, sa_column=Column(String(200)))
+    resource_id: int | None = Field(default=None, sa_column=Column(
+        Integer, ForeignKey("resource.id", ondelete="SET NULL"), nullable=True))
     created_at: datetime = Field(sa_column=Column(UtcTimestamp, nullable=False))
     updated_at: datetime = Field(sa_column=Column(UtcTimestamp, nullable=False))
 
@@ -95,3 +97,112 @@ class EntryTag(SQLModel, table=True):
         )
     )
     tag: str = Field(sa_column=Column(String(100), primary_key=True, index=True))
+
+
+# --- coverage, practice and plans (migration 0002) ---------------------------
+
+RESOURCE_KINDS = ("course", "video", "whitepaper", "faq", "lab", "practice-test", "book",
+                  "article", "other")
+
+
+class Resource(SQLModel, table=True):
+    """Something studied from; progress is units done out of units total."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    learner_id: int = Field(sa_column=_fk("learner.id"))
+    goal_id: int = Field(sa_column=_fk("goal.id"))
+    title: str = Field(sa_column=Column(String(300), nullable=False))
+    kind: str = Field(sa_column=Column(String(20), nullable=False))
+    url: str | None = Field(default=None, sa_column=Column(String(1000)))
+    units_total: int | None = None
+    units_done: int = 0
+    unit_name: str | None = Field(default=None, sa_column=Column(String(40)))
+    done_at: datetime | None = Field(default=None, sa_column=Column(UtcTimestamp))
+    created_at: datetime = Field(sa_column=Column(UtcTimestamp, nullable=False))
+    updated_at: datetime = Field(sa_column=Column(UtcTimestamp, nullable=False))
+
+
+class ResourceTopic(SQLModel, table=True):
+    __tablename__ = "resource_topic"
+
+    resource_id: int = Field(sa_column=Column(
+        Integer, ForeignKey("resource.id", ondelete="CASCADE"), primary_key=True))
+    topic: str = Field(sa_column=Column(String(200), primary_key=True))
+
+
+class Note(SQLModel, table=True):
+    """One heading's section of the learner's markdown notes.
+
+    ``source`` + ``anchor`` (the heading path) identify a section across
+    re-imports, so a changed file updates its notes instead of duplicating them.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    learner_id: int = Field(sa_column=_fk("learner.id"))
+    goal_id: int = Field(sa_column=_fk("goal.id"))
+    source: str = Field(sa_column=Column(String(1000), nullable=False))
+    anchor: str = Field(sa_column=Column(String(1000), nullable=False))
+    heading: str = Field(sa_column=Column(String(500), nullable=False))
+    body: str = Field(default="", sa_column=Column(Text, nullable=False))
+    position: int = 0
+    content_hash: str = Field(sa_column=Column(String(64), nullable=False))
+    created_at: datetime = Field(sa_column=Column(UtcTimestamp, nullable=False))
+    updated_at: datetime = Field(sa_column=Column(UtcTimestamp, nullable=False))
+
+    __table_args__ = (UniqueConstraint("goal_id", "source", "anchor", name="uq_note_anchor"),)
+
+
+class NoteTopic(SQLModel, table=True):
+    __tablename__ = "note_topic"
+
+    note_id: int = Field(sa_column=Column(
+        Integer, ForeignKey("note.id", ondelete="CASCADE"), primary_key=True))
+    topic: str = Field(sa_column=Column(String(200), primary_key=True))
+    weight: float = 1.0
+
+
+class Confidence(SQLModel, table=True):
+    """A dated self-rating of a topic, 1-5; every rating is kept."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    learner_id: int = Field(sa_column=_fk("learner.id"))
+    goal_id: int = Field(sa_column=_fk("goal.id"))
+    topic: str = Field(sa_column=Column(String(200), nullable=False))
+    rating: int
+    rated_at: datetime = Field(sa_column=Column(UtcTimestamp, nullable=False))
+
+
+class Attempt(SQLModel, table=True):
+    """One practice exam: its overall score as a percentage, and per-domain scores."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    learner_id: int = Field(sa_column=_fk("learner.id"))
+    goal_id: int = Field(sa_column=_fk("goal.id"))
+    taken_on: date
+    score_pct: float
+    raw_score: float | None = None
+    raw_max: float | None = None
+    full: bool = True
+    label: str | None = Field(default=None, sa_column=Column(String(200)))
+    created_at: datetime = Field(sa_column=Column(UtcTimestamp, nullable=False))
+
+
+class AttemptDomain(SQLModel, table=True):
+    __tablename__ = "attempt_domain"
+
+    attempt_id: int = Field(sa_column=Column(
+        Integer, ForeignKey("attempt.id", ondelete="CASCADE"), primary_key=True))
+    domain: str = Field(sa_column=Column(String(200), primary_key=True))
+    score_pct: float
+
+
+class Plan(SQLModel, table=True):
+    """A recurring study schedule for one goal, kept as an RRULE."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    goal_id: int = Field(sa_column=Column(
+        Integer, ForeignKey("goal.id", ondelete="CASCADE"), nullable=False, unique=True))
+    text: str = Field(sa_column=Column(String(500), nullable=False))
+    rrule: str = Field(sa_column=Column(String(500), nullable=False))
+    minutes: int
+    created_at: datetime = Field(sa_column=Column(UtcTimestamp, nullable=False))
