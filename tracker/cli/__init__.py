@@ -48,10 +48,16 @@ def cli(ctx: click.Context, db: str | None, learner: str | None, catalog_dirs: t
 # Register the commands (these modules import only click at start-up).
 from tracker.cli import (  # noqa: E402
     catalog_cmds,
+    confidence_cmds,
     export_cmds,
     goal_cmds,
     import_cmds,
+    import_notes_cmd,
+    note_cmds,
+    practice_cmds,
+    progress_cmds,
     report_cmds,
+    resource_cmds,
     tracking_cmds,
 )
 
@@ -61,7 +67,14 @@ for command in tracking_cmds.COMMANDS:
     cli.add_command(command)
 cli.add_command(report_cmds.report)
 cli.add_command(import_cmds.import_)
+import_cmds.import_.add_command(import_notes_cmd.notes)
 cli.add_command(export_cmds.export)
+cli.add_command(resource_cmds.resource)
+cli.add_command(confidence_cmds.confidence)
+cli.add_command(practice_cmds.practice)
+cli.add_command(note_cmds.note)
+for command in progress_cmds.COMMANDS:
+    cli.add_command(command)
 
 
 def main() -> None:

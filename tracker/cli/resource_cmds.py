@@ -1,0 +1,10 @@
+"""``certjourney resource``."""
+
+from __future__ import annotations
+
+import click
+
+
+@click.group("resource")
+def resource():
+    """(being written)"""
