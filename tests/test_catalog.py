@@ -197,3 +197,11 @@ def test_cache_is_used_and_refreshed_when_a_file_changes(tmp_path):
     path.write_text(VALID.replace("weight = 40", "weight = 10"), encoding="utf-8")
     with pytest.raises(CatalogError, match="weights sum to 70"):
         load_catalog([tmp_path])
+
+
+def test_domains_by_a_word_inside_their_name():
+    exam = load_catalog().exam("SAA-C03")
+    assert exam.domain("secure").name == "Design Secure Architectures"
+    assert exam.domain("cost").name == "Design Cost-Optimized Architectures"
+    with pytest.raises(NotFound, match="matches several"):
+        exam.domain("design")

@@ -150,6 +150,10 @@ class Exam:
             if d.name.casefold() == folded:
                 return d
         matches = [d for d in self.domains if d.name.casefold().startswith(folded)]
+        if not matches:
+            # "secure" for "Design Secure Architectures": a word inside the name.
+            pattern = re.compile(rf"\b{re.escape(folded)}")
+            matches = [d for d in self.domains if pattern.search(d.name.casefold())]
         if len(matches) == 1:
             return matches[0]
         if matches:
