@@ -42,7 +42,46 @@ def cli(ctx: click.Context, db: str | None, learner: str | None, catalog_dirs: t
 
     ctx.obj = Context(Settings.resolve(db=db, learner=learner, catalog_dirs=catalog_dirs))
     if ctx.invoked_subcommand is None:
-        click.echo(ctx.get_help())
+        import sys
+
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            click.echo(ctx.get_help())  # no terminal to draw on: say how to use it instead
+            return
+        from tracker.tui.app import make_app
+
+        make_app(ctx.obj.settings).run()
+
+
+@cli.command()
+@click.option("--keep", metavar="PATH", help="Keep the demo database at PATH instead of a temporary file.")
+@click.pass_obj
+def demo(ctx, keep):
+    """Open the app on a sample journey (a temporary database)."""
+    import tempfile
+    from pathlib import Path
+
+    from tracker.context import Context
+    from tracker.settings import Settings
+
+    folder = None if keep else tempfile.TemporaryDirectory(prefix="certjourney-demo-")
+    path = Path(keep).expanduser() if keep else Path(folder.name) / "demo.db"
+    if path.exists():
+        raise click.ClickException(f"{path} already exists; choose a new path for the demo")
+    settings = Settings.resolve(db=str(path), learner=ctx.settings.learner,
+                                catalog_dirs=[str(d) for d in ctx.settings.catalog_dirs])
+    demo_ctx = Context(settings)
+    from tracker.demo import build_demo
+
+    with demo_ctx.session(write=True) as session:
+        build_demo(session, demo_ctx.learner_id(session), demo_ctx.catalog)
+    demo_ctx.database.dispose()
+    from tracker.tui.app import make_app
+
+    try:
+        make_app(settings).run()
+    finally:
+        if folder is not None:
+            folder.cleanup()
 
 
 # Register the commands (these modules import only click at start-up).

@@ -1,0 +1,267 @@
+"""The certjourney app: a timer bar always on top, and one tab per view.
+
+Nothing here touches the database on the UI thread: the first worker opens
+it after the first paint, and every read or write runs in a thread worker
+(tracker.tui.worker.run_db) whose result comes back to a handler here or in
+a view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import timedelta
+
+from textual import on
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header, TabbedContent, TabPane
+
+from tracker.context import Context
+from tracker.settings import Settings
+from tracker.tui.views.coverage import CoverageView
+from tracker.tui.views.dashboard import DashboardView
+from tracker.tui.views.log import LogView
+from tracker.tui.views.practice import PracticeView
+from tracker.tui.views.reports import ReportsView
+from tracker.tui.views.weak import WeakView
+from tracker.tui.widgets.timer_bar import TimerBar, TimerState
+from tracker.tui.worker import run_db
+
+VIEWS = [
+    ("dashboard", "Dashboard", DashboardView),
+    ("log", "Log", LogView),
+    ("coverage", "Coverage", CoverageView),
+    ("practice", "Practice", PracticeView),
+    ("weak", "Weak areas", WeakView),
+    ("reports", "Reports", ReportsView),
+]
+POLL_SECONDS = 1.0
+
+
+class CertjourneyApp(App):
+    TITLE = "certjourney"
+    AUTO_FOCUS = "#tabs Tabs"
+    SUB_TITLE = "your certification journey"
+    CSS_PATH = [
+        "app.tcss",
+        "views/dashboard.tcss",
+        "views/log.tcss",
+        "views/coverage.tcss",
+        "views/practice.tcss",
+        "views/weak.tcss",
+        "views/reports.tcss",
+        "screens/dialogs.tcss",
+    ]
+    BINDINGS = [
+        Binding("ctrl+t", "toggle_timer", "Start/Stop", priority=True),
+        Binding("t", "toggle_timer", "Start/Stop", show=False),
+        Binding("o", "continue_last", "Continue last"),
+        Binding("question_mark", "help", "Help"),
+        Binding("q", "quit", "Quit"),
+        *[Binding(str(i), f"show_tab('{key}')", title, show=False)
+          for i, (key, title, _) in enumerate(VIEWS, 1)],
+    ]
+
+    def __init__(self, settings: Settings, *, poll: bool = True):
+        super().__init__()
+        self.ctx = Context(settings)
+        self.ready = False
+        self._poll = poll
+        self.goal_codes: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield TimerBar(id="timer-bar")
+        with TabbedContent(id="tabs", initial="dashboard"):
+            for key, title, view in VIEWS:
+                with TabPane(title, id=key):
+                    yield view(id=f"view-{key}")
+        yield Footer()
+
+    # --- start-up: the database opens in a worker, after the first paint ----
+
+    def on_mount(self) -> None:
+        run_db(self, lambda session, learner: self._goal_codes(session, learner), self._opened,
+               failed=self._failed_to_open)
+
+    def _goal_codes(self, session, learner) -> list[str]:
+        from sqlalchemy import select
+
+        from tracker.models import OPEN_STATUSES, Goal
+
+        return list(session.execute(
+            select(Goal.exam_code).where(Goal.learner_id == learner, Goal.status.in_(OPEN_STATUSES))
+            .order_by(Goal.exam_date, Goal.id)
+        ).scalars())
+
+    def _failed_to_open(self, message: str) -> None:
+        self.notify(message, title="Cannot open the database", severity="error", timeout=30)
+
+    def _opened(self, codes: list[str]) -> None:
+        self.ready = True
+        self._set_goal_codes(codes)
+        self.poll_timer()
+        if self._poll:
+            self.set_interval(POLL_SECONDS, self.poll_timer)
+        self.refresh_views()
+        if not codes:
+            self.check_first_run()
+
+    def _set_goal_codes(self, codes: list[str]) -> None:
+        self.goal_codes = codes
+        bar = self.query_one(TimerBar)
+        bar.set_exam_choices(codes)
+        if bar.exam_code:
+            self.load_topics(bar.exam_code)
+
+    def check_first_run(self) -> None:
+        def has_goals(session, learner) -> bool:
+            from sqlalchemy import func, select
+
+            from tracker.models import Goal
+
+            return session.execute(select(func.count()).select_from(Goal)
+                                   .where(Goal.learner_id == learner)).scalar_one() > 0
+
+        def decide(any_goal: bool) -> None:
+            if not any_goal:
+                from tracker.tui.screens.welcome import WelcomeScreen
+
+                self.push_screen(WelcomeScreen(), lambda _: self.data_changed())
+
+        run_db(self, has_goals, decide)
+
+    # --- shared refresh -------------------------------------------------------
+
+    def data_changed(self) -> None:
+        """Something was written: reload the goal list, the timer and every view."""
+        run_db(self, lambda s, learner: self._goal_codes(s, learner), self._set_goal_codes)
+        self.poll_timer()
+        self.refresh_views()
+
+    def refresh_views(self) -> None:
+        if not self.ready:
+            return
+        for key, _, _ in VIEWS:
+            self.query_one(f"#view-{key}").load()
+
+    def load_topics(self, code: str) -> None:
+        if not self.ready or not code:
+            return
+        exam = self.ctx.catalog.find(code)
+        if exam is not None:
+            self.query_one(TimerBar).set_topic_choices(
+                sorted({name for t in exam.topics for name in t.names()}))
+
+    def poll_timer(self) -> None:
+        """Read the running entry: a timer started from the CLI shows here within a second."""
+        if not self.ready:
+            return
+        run_db(self, _timer_state, self._show_timer, group="timer", exclusive=True)
+
+    def _show_timer(self, state: TimerState) -> None:
+        bar = self.query_one(TimerBar)
+        old = bar.state
+        bar.state = state
+        if old is not None and (old.entry_id != state.entry_id):
+            self.refresh_views()
+
+    # --- actions --------------------------------------------------------------
+
+    def action_toggle_timer(self) -> None:
+        self.query_one(TimerBar).request_toggle()
+
+    @on(TimerBar.StartRequested)
+    def _start(self, event: TimerBar.StartRequested) -> None:
+        code, topic, description = event.exam_code, event.topic, event.description
+
+        def start(session, learner):
+            from tracker.services import goals, tracking
+
+            if code:
+                goal = goals.find_goal(session, learner, code, self.ctx.catalog)
+            else:
+                from tracker.cli.tracking_cmds import _goal_and_exam
+
+                goal, _ = _goal_and_exam(self.ctx, session, learner, None)
+            exam = self.ctx.catalog.exam(goal.exam_code)
+            return tracking.start_timer(session, learner, goal, exam, description=description,
+                                        topic=topic or None)
+
+        run_db(self, start, lambda change: self._timer_changed(f"Started {change.started.exam_code}"),
+               write=True)
+
+    @on(TimerBar.StopRequested)
+    def _stop(self, _: TimerBar.StopRequested) -> None:
+        from tracker.services import tracking
+
+        run_db(self, lambda s, learner: tracking.stop_timer(s, learner),
+               lambda view: self._timer_changed(f"Stopped: {view.seconds // 60} min logged"),
+               write=True)
+
+    def action_continue_last(self) -> None:
+        from tracker.services import tracking
+
+        run_db(self, lambda s, learner: tracking.continue_entry(s, learner, self.ctx.catalog),
+               lambda change: self._timer_changed(f"Continued {change.started.exam_code}"),
+               write=True)
+
+    def continue_entry(self, entry_id: int) -> None:
+        from tracker.services import tracking
+
+        run_db(self, lambda s, learner: tracking.continue_entry(s, learner, self.ctx.catalog, entry_id),
+               lambda change: self._timer_changed(f"Continued {change.started.exam_code}"),
+               write=True)
+
+    def _timer_changed(self, message: str) -> None:
+        self.notify(message, timeout=3)
+        self.data_changed()
+
+    def action_show_tab(self, key: str) -> None:
+        self.query_one(TabbedContent).active = key
+
+    def action_help(self) -> None:
+        from tracker.tui.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen())
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Start or stop the timer", "Toggle the running timer",
+                            self.action_toggle_timer)
+        yield SystemCommand("Continue last entry", "Start again what you studied last",
+                            self.action_continue_last)
+        for key, title, _ in VIEWS:
+            yield SystemCommand(f"Show {title}", f"Switch to the {title} tab",
+                                lambda key=key: self.action_show_tab(key))
+        yield SystemCommand("Add a goal", "Pick an exam and set its date and target",
+                            self.action_add_goal)
+        yield SystemCommand("Help", "Keys and what each view shows", self.action_help)
+
+    def action_add_goal(self) -> None:
+        from tracker.tui.screens.welcome import WelcomeScreen
+
+        self.push_screen(WelcomeScreen(first_run=False), lambda _: self.data_changed())
+
+
+def _timer_state(session, learner) -> TimerState:
+    from tracker import clock
+    from tracker.services import tracking
+    from tracker.services.reports import local_midnight
+
+    entry = tracking.running_entry(session, learner)
+    view = tracking.view_of(session, entry) if entry else None
+    midnight = local_midnight(clock.today(), clock.local_tz())
+    now = clock.now()
+    today = tracking.seconds_between(session, learner, midnight, midnight + timedelta(days=1))
+    return TimerState(
+        entry_id=view.id if view else None, description=view.description if view else "",
+        exam_code=view.exam_code if view else None, topic=view.topic if view else None,
+        started=view.start if view else None, today_seconds=today, read_at=now,
+    )
+
+
+def make_app(settings: Settings, *, poll: bool = True) -> CertjourneyApp:
+    """Build the app on the given settings (tests pass a temporary database)."""
+    return CertjourneyApp(settings, poll=poll)

@@ -1,0 +1,16 @@
+"""The practice view (being written)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.widgets import Static
+
+from tracker.tui.views.base import View
+
+
+class PracticeView(View):
+    def compose(self) -> ComposeResult:
+        yield Static("Coming soon.")
+
+    def load(self) -> None:
+        pass
