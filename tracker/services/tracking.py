@@ -17,6 +17,7 @@ from tracker.catalog import Catalog, Exam
 from tracker.errors import Conflict, InvalidInput, NotFound
 from tracker.models import Entry, EntryTag, Goal
 from tracker.services.entries import EntryView, check_description, normalise_tags, resolve_topic
+from tracker.services.resources import check_entry_resource
 from tracker.timeparse import format_duration
 
 
@@ -132,17 +133,20 @@ def _check_no_overlap(session, learner_id, start, end, exclude=()) -> None:
 
 
 def _new_entry(learner_id: int, goal: Goal, exam: Exam, *, description: str | None,
-               topic: str | None, start: datetime, end: datetime | None, source: str) -> Entry:
+               topic: str | None, start: datetime, end: datetime | None, source: str,
+               resource_id: int | None = None) -> Entry:
     now = clock.now()
     return Entry(
         learner_id=learner_id, goal_id=goal.id, topic=resolve_topic(exam, topic),
         description=check_description(description), start_at=start, end_at=end,
-        source=source, created_at=now, updated_at=now,
+        source=source, resource_id=resource_id, created_at=now, updated_at=now,
     )
 
 
 def _stop(session: Session, entry: Entry, at: datetime) -> None:
-    if at <= entry.start_at:
+    if at == entry.start_at:
+        raise InvalidInput("the timer has run for less than a second; 'cancel' discards it")
+    if at < entry.start_at:
         raise InvalidInput(f"cannot stop {_describe(entry)} at or before its start")
     entry.end_at = at
     entry.updated_at = clock.now()
@@ -152,14 +156,16 @@ def _stop(session: Session, entry: Entry, at: datetime) -> None:
 
 def start_timer(session: Session, learner_id: int, goal: Goal, exam: Exam, *,
                 description: str | None = None, topic: str | None = None,
-                tags: list[str] = (), at: datetime | None = None) -> TimerChange:
+                tags: list[str] = (), at: datetime | None = None,
+                resource_id: int | None = None) -> TimerChange:
     """Start the timer; a running one stops at the same instant."""
     start = (at or clock.now()).replace(microsecond=0)
     if start > clock.now():
         raise InvalidInput("cannot start a timer in the future")
     tag_list = normalise_tags(tags)
     entry = _new_entry(learner_id, goal, exam, description=description, topic=topic,
-                       start=start, end=None, source="timer")
+                       start=start, end=None, source="timer",
+                       resource_id=check_entry_resource(session, learner_id, goal, resource_id))
     stopped = running_entry(session, learner_id)
     if stopped is not None:
         _stop(session, stopped, start)
@@ -199,7 +205,7 @@ def last_entry(session: Session, learner_id: int) -> Entry | None:
 
 def continue_entry(session: Session, learner_id: int, catalog: Catalog,
                    entry_id: int | None = None, at: datetime | None = None) -> TimerChange:
-    """Start a timer with the description, goal, topic and tags of an earlier entry."""
+    """Start a timer with the description, goal, topic, resource and tags of an earlier entry."""
     source = get_entry(session, learner_id, entry_id) if entry_id else last_entry(session, learner_id)
     if source is None:
         raise NotFound("nothing to continue: no entries yet")
@@ -209,20 +215,21 @@ def continue_entry(session: Session, learner_id: int, catalog: Catalog,
     exam = catalog.exam(goal.exam_code)
     tags = tags_of(session, [source.id])[source.id]
     return start_timer(session, learner_id, goal, exam, description=source.description,
-                       topic=source.topic, tags=tags, at=at)
+                       topic=source.topic, tags=tags, at=at, resource_id=source.resource_id)
 
 
 def add_entry(session: Session, learner_id: int, goal: Goal, exam: Exam, *,
               start: datetime, end: datetime, description: str | None = None,
               topic: str | None = None, tags: list[str] = (),
-              allow_overlap: bool = False) -> EntryView:
+              allow_overlap: bool = False, resource_id: int | None = None) -> EntryView:
     """A finished entry typed in by hand."""
     _check_span(start, end)
     if end > clock.now():
         raise InvalidInput("the end is in the future")
     tag_list = normalise_tags(tags)
     entry = _new_entry(learner_id, goal, exam, description=description, topic=topic,
-                       start=start, end=end, source="manual")
+                       start=start, end=end, source="manual",
+                       resource_id=check_entry_resource(session, learner_id, goal, resource_id))
     if not allow_overlap:
         _check_no_overlap(session, learner_id, start, end)
     session.add(entry)
@@ -238,8 +245,8 @@ def edit_entry(session: Session, learner_id: int, entry_id: int, catalog: Catalo
                goal: Goal | None = None, description: str | None = None,
                topic: object = _KEEP, tags: list[str] | None = None,
                start: datetime | None = None, end: datetime | None = None,
-               allow_overlap: bool = False) -> EntryView:
-    """Change the given fields; ``topic=None`` clears the topic."""
+               allow_overlap: bool = False, resource_id: object = _KEEP) -> EntryView:
+    """Change the given fields; ``topic=None`` / ``resource_id=None`` clear them."""
     entry = get_entry(session, learner_id, entry_id)
     new_goal = goal or session.get(Goal, entry.goal_id)
     exam = catalog.exam(new_goal.exam_code)
@@ -248,6 +255,9 @@ def edit_entry(session: Session, learner_id: int, entry_id: int, catalog: Catalo
         entry.topic = resolve_topic(exam, entry.topic)
     if topic is not _KEEP:
         entry.topic = resolve_topic(exam, topic)  # type: ignore[arg-type]
+    # A kept resource must belong to the new goal too.
+    kept = entry.resource_id if resource_id is _KEEP else resource_id
+    entry.resource_id = check_entry_resource(session, learner_id, new_goal, kept)  # type: ignore[arg-type]
     entry.goal_id = new_goal.id
     if description is not None:
         entry.description = check_description(description)
@@ -282,7 +292,7 @@ def delete_entry(session: Session, learner_id: int, entry_id: int) -> EntryView:
 
 def split_entry(session: Session, learner_id: int, entry_id: int,
                 at: datetime) -> tuple[EntryView, EntryView]:
-    """Cut an entry in two at ``at``; both halves keep goal, topic, description and tags."""
+    """Cut an entry in two at ``at``; both halves keep goal, topic, resource, description and tags."""
     entry = get_entry(session, learner_id, entry_id)
     end = entry.end_at or clock.now()
     if not entry.start_at < at < end:
@@ -292,7 +302,7 @@ def split_entry(session: Session, learner_id: int, entry_id: int,
     second = Entry(
         learner_id=learner_id, goal_id=entry.goal_id, topic=entry.topic,
         description=entry.description, start_at=at, end_at=entry.end_at, source=entry.source,
-        created_at=now, updated_at=now,
+        resource_id=entry.resource_id, created_at=now, updated_at=now,
     )
     entry.end_at = at
     entry.updated_at = now
