@@ -1,4 +1,4 @@
-"""``certjourney report``: totals per exam, domain, topic, tag, day, week or month."""
+"""``certjourney report``: totals per exam, domain, topic, tag, resource, day, week or month."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ BAR_WIDTH = 24
 @click.command()
 @click.option("--from", "from_", metavar="DATE", help="First day (default: the first entry).")
 @click.option("--to", metavar="DATE", help="Last day, inclusive (default: today).")
-@click.option("--by", type=click.Choice(["cert", "domain", "topic", "tag", "day", "week", "month"]),
-              default="cert", show_default=True, help="How to group.")
+@click.option("--by", type=click.Choice(["cert", "domain", "topic", "tag", "resource", "day", "week",
+                                        "month"]), default="cert", show_default=True, help="How to group.")
 @click.option("--cert", "-c", metavar="CODE", help="Only this exam.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj

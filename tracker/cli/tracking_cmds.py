@@ -12,10 +12,26 @@ cert_option = click.option("--cert", "-c", "cert", metavar="CODE",
 topic_option = click.option("--topic", "-T", metavar="TOPIC", help="Topic name or alias.")
 tag_option = click.option("--tag", "-t", "tags", metavar="TAG", multiple=True,
                           help="A tag; repeatable.")
+resource_option = click.option("--resource", "-r", "resource", metavar="ID",
+                               help="The resource studied (an ID from 'resource list').")
 
 
-def _goal_and_exam(ctx, session, learner_id, cert):
-    """The goal named by --cert, or the only open goal."""
+def _resource_id(text: str | None, *, clearable: bool = False):
+    """The --resource value as an id; None if not given (or 'none' when ``clearable``)."""
+    from tracker.errors import InvalidInput
+
+    if text is None:
+        return None
+    cleaned = text.strip().lstrip("#")
+    if clearable and cleaned.lower() in ("", "none"):
+        return None
+    if not cleaned.isdigit():
+        raise InvalidInput(f"--resource: {text!r} is not a resource ID (see 'certjourney resource list')")
+    return int(cleaned)
+
+
+def _goal_and_exam(ctx, session, learner_id, cert, resource_id=None):
+    """The goal named by --cert, else the --resource's goal, else the only open goal."""
     from sqlalchemy import select
 
     from tracker.errors import InvalidInput, NotFound
@@ -24,6 +40,10 @@ def _goal_and_exam(ctx, session, learner_id, cert):
 
     if cert:
         goal = goals.find_goal(session, learner_id, cert, ctx.catalog)
+    elif resource_id is not None:
+        from tracker.services.resources import get_resource
+
+        goal = session.get(Goal, get_resource(session, learner_id, resource_id).goal_id)
     else:
         open_goals = session.execute(
             select(Goal).where(Goal.learner_id == learner_id, Goal.status.in_(OPEN_STATUSES))
@@ -66,19 +86,21 @@ def _duration(seconds: int) -> str:
 @cert_option
 @topic_option
 @tag_option
+@resource_option
 @click.option("--at", metavar="TIME", help="Start time if not now: 14:05, -10m, 'yesterday 19:00'.")
 @click.pass_obj
-def start(ctx, description, cert, topic, tags, at):
+def start(ctx, description, cert, topic, tags, resource, at):
     """Start the timer (a running timer stops at the same instant)."""
     from tracker.services import tracking
 
     at_time = option_datetime("--at", at)
+    resource_id = _resource_id(resource)
     with ctx.session(write=True) as session:
         learner = ctx.learner_id(session)
-        goal, exam = _goal_and_exam(ctx, session, learner, cert)
+        goal, exam = _goal_and_exam(ctx, session, learner, cert, resource_id)
         change = tracking.start_timer(session, learner, goal, exam,
                                       description=" ".join(description), topic=topic,
-                                      tags=list(tags), at=at_time)
+                                      tags=list(tags), at=at_time, resource_id=resource_id)
     if change.stopped:
         click.echo(f"Stopped {change.stopped.id}: {_label(change.stopped)} "
                    f"({_duration(change.stopped.seconds)})")
@@ -181,12 +203,14 @@ def _split_range(words: tuple[str, ...]):
 @cert_option
 @topic_option
 @tag_option
+@resource_option
 @click.option("--start", "start_text", metavar="TIME", help="Start: 14:00, 'yesterday 19:00'.")
 @click.option("--end", "end_text", metavar="TIME", help="End time.")
 @click.option("--duration", metavar="DUR", help="Length: 1h30m, 90m, 1.5h, 1:30.")
 @click.option("--allow-overlap", is_flag=True, help="Keep it even if it overlaps another entry.")
 @click.pass_obj
-def add(ctx, description, cert, topic, tags, start_text, end_text, duration, allow_overlap):
+def add(ctx, description, cert, topic, tags, resource, start_text, end_text, duration,
+        allow_overlap):
     """Add a finished entry: a range such as 14:00-15:30 or 'yesterday 19:00-20:30'
     among the words, or --start with --end or --duration."""
     from datetime import timedelta
@@ -196,6 +220,7 @@ def add(ctx, description, cert, topic, tags, start_text, end_text, duration, all
     from tracker.services import tracking
     from tracker.timeparse import parse_duration
 
+    resource_id = _resource_id(resource)
     span, words = (None, description)
     if start_text is None and end_text is None:
         span, words = _split_range(description)
@@ -224,10 +249,10 @@ def add(ctx, description, cert, topic, tags, start_text, end_text, duration, all
             raise InvalidInput("say when: a range like 14:00-15:30, or --start with --end or --duration")
     with ctx.session(write=True) as session:
         learner = ctx.learner_id(session)
-        goal, exam = _goal_and_exam(ctx, session, learner, cert)
+        goal, exam = _goal_and_exam(ctx, session, learner, cert, resource_id)
         view = tracking.add_entry(session, learner, goal, exam, start=start_at, end=end_at,
                                   description=" ".join(words), topic=topic, tags=list(tags),
-                                  allow_overlap=allow_overlap)
+                                  allow_overlap=allow_overlap, resource_id=resource_id)
     click.echo(f"Added {view.id}: {view.start.astimezone(clock.local_tz()):%Y-%m-%d} "
                f"{_hm(view.start)}–{_hm(view.end)} ({_duration(view.seconds)}) {_label(view)}")
 
@@ -239,12 +264,14 @@ def add(ctx, description, cert, topic, tags, start_text, end_text, duration, all
 @click.option("--topic", "-T", metavar="TOPIC", help="New topic ('none' clears it).")
 @click.option("--tag", "-t", "tags", metavar="TAG", multiple=True, help="Replace the tags; repeatable.")
 @click.option("--no-tags", is_flag=True, help="Remove every tag.")
+@click.option("--resource", "-r", "resource", metavar="ID", help="New resource ('none' clears it).")
 @click.option("--start", "start_text", metavar="TIME", help="New start.")
 @click.option("--end", "end_text", metavar="TIME", help="New end.")
 @click.option("--allow-overlap", is_flag=True, help="Keep it even if it overlaps another entry.")
 @click.pass_obj
-def edit(ctx, entry_id, description, cert, topic, tags, no_tags, start_text, end_text, allow_overlap):
-    """Change an entry's description, exam, topic, tags, start or end."""
+def edit(ctx, entry_id, description, cert, topic, tags, no_tags, resource, start_text, end_text,
+         allow_overlap):
+    """Change an entry's description, exam, topic, tags, resource, start or end."""
     from tracker.services import goals, tracking
     from tracker.services.tracking import _KEEP
 
@@ -252,12 +279,14 @@ def edit(ctx, entry_id, description, cert, topic, tags, no_tags, start_text, end
     end_at = option_datetime("--end", end_text)
     topic_value = _KEEP if topic is None else (None if topic.strip().lower() in ("", "none") else topic)
     new_tags = [] if no_tags else (list(tags) if tags else None)
+    resource_value = _KEEP if resource is None else _resource_id(resource, clearable=True)
     with ctx.session(write=True) as session:
         learner = ctx.learner_id(session)
         goal = goals.find_goal(session, learner, cert, ctx.catalog) if cert else None
         view = tracking.edit_entry(session, learner, entry_id, ctx.catalog, goal=goal,
                                    description=description, topic=topic_value, tags=new_tags,
-                                   start=start_at, end=end_at, allow_overlap=allow_overlap)
+                                   start=start_at, end=end_at, allow_overlap=allow_overlap,
+                                   resource_id=resource_value)
     end = _hm(view.end) if view.end else "now"
     click.echo(f"Updated {view.id}: {_hm(view.start)}–{end} ({_duration(view.seconds)}) {_label(view)}")
 

@@ -1,4 +1,4 @@
-"""Reports: study time per exam, domain, topic, tag, day, week or month.
+"""Reports: study time per exam, domain, topic, tag, resource, day, week or month.
 
 Every figure is a SQL aggregation (GROUP BY over the entry table); Python only
 labels and rolls up the grouped rows — never a loop over entries. Days,
@@ -18,11 +18,12 @@ from sqlmodel import Session
 
 from tracker import clock
 from tracker.catalog import Catalog
-from tracker.models import Entry, EntryTag, Goal
+from tracker.models import Entry, EntryTag, Goal, Resource
 
-GROUPINGS = ("cert", "domain", "topic", "tag", "day", "week", "month")
+GROUPINGS = ("cert", "domain", "topic", "tag", "resource", "day", "week", "month")
 NO_TOPIC = "(no topic)"
 NO_TAG = "(no tag)"
+NO_RESOURCE = "(no resource)"
 EPOCH_MONDAY = date(1969, 12, 29)  # the Monday on or before 1970-01-01
 
 
@@ -184,9 +185,35 @@ def build_report(session: Session, learner_id: int, catalog: Catalog, *, by: str
             .where(*q.conditions).group_by(tag)
         )
         groups = _shares({name: int(secs) for name, secs in rows}, total)
+    elif by == "resource":
+        groups = _shares(_by_resource(session, q), total)
     else:
         groups = _grouped_by_catalog(session, q, catalog, by, several, total)
     return Report(by, start, end, total, groups)
+
+
+def _by_resource(session: Session, q: _Query) -> dict[str, int]:
+    """Seconds per resource title; the exam is named only when resources of
+    several exams are in the report, the id only when two share a title."""
+    r, g = Resource.__table__.c, Goal.__table__.c
+    rows = session.execute(
+        select(q.t.resource_id, r.title, g.exam_code, func.sum(q.seconds))
+        .select_from(Entry.__table__.outerjoin(Resource.__table__, r.id == q.t.resource_id)
+                     .outerjoin(Goal.__table__, g.id == r.goal_id))
+        .where(*q.conditions).group_by(q.t.resource_id, r.title, g.exam_code)
+    ).all()
+    named = [(title, code) for rid, title, code, _ in rows if rid is not None]
+    several = len({code for _, code in named}) > 1
+    sums: dict[str, int] = {}
+    for rid, title, code, secs in rows:
+        if rid is None:
+            sums[NO_RESOURCE] = int(secs)
+            continue
+        name = f"{code} · {title}" if several else title
+        if named.count((title, code)) > 1:
+            name += f" (#{rid})"
+        sums[name] = int(secs)
+    return sums
 
 
 def _grouped_by_catalog(session, q, catalog: Catalog, by: str, several: bool,
