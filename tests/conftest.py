@@ -9,6 +9,7 @@ once for each.
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,10 +28,25 @@ def pytest_report_header(config):
     return f"certjourney database backend: {'PostgreSQL ' + PG_BASE if PG_BASE else 'SQLite'}"
 
 
+@pytest.fixture(scope="session")
+def _sqlite_template(tmp_path_factory) -> Path:
+    """One migrated database per run; each test gets a copy (migrating costs ~0.3 s)."""
+    from tracker.db import open_database
+
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    database = open_database(f"sqlite:///{path}")
+    with database.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    database.dispose()
+    return path
+
+
 @pytest.fixture
-def db_url(tmp_path: Path):
+def db_url(tmp_path: Path, request):
     if not PG_BASE:
-        yield f"sqlite:///{tmp_path / 'test.db'}"
+        target = tmp_path / "test.db"
+        shutil.copyfile(request.getfixturevalue("_sqlite_template"), target)
+        yield f"sqlite:///{target}"
         return
     import psycopg
 

@@ -27,7 +27,9 @@ def test_head_revision_constant_matches_alembic():
     assert ScriptDirectory.from_config(cfg).get_current_head() == HEAD_REVISION
 
 
-def test_fresh_database_is_created_at_head(db_url):
+def test_fresh_database_is_created_at_head(db_url, tmp_path):
+    if not PG_BASE:
+        db_url = f"sqlite:///{tmp_path / 'fresh.db'}"
     database = open_database(db_url)
     with database.engine.connect() as conn:
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD_REVISION
@@ -164,6 +166,8 @@ def test_a_0001_database_with_data_upgrades_to_head(db_url, tmp_path):
 
     from tracker.db import make_engine
 
+    if not PG_BASE:
+        db_url = f"sqlite:///{tmp_path / 'old.db'}"  # an empty file, not the migrated template
     engine = make_engine(db_url)
     cfg = Config()
     cfg.set_main_option("script_location", str(dbmod.MIGRATIONS))
