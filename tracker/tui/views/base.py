@@ -22,6 +22,13 @@ class View(Vertical):
     def show(self, data: Any) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def focus_main(self) -> None:
+        """Put the focus on the view's main table or tree, so keys reach the view."""
+        for widget in self.query("DataTable, Tree"):
+            if widget.focusable:
+                widget.focus()
+                return
+
     @property
     def ctx(self):
         return self.app.ctx

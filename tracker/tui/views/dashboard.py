@@ -139,3 +139,4 @@ class DashboardView(View):
             journey.add("\n")
         self.query_one("#dash-journey", Static).update(
             journey.content() if journey else Doc().add("No results yet.", "dim").content())
+        self.app.dashboard_painted()

@@ -48,15 +48,14 @@ class ReportsView(View):
         yield Static(id="reports-total")
         yield DataTable(id="reports-table", cursor_type="row", zebra_stripes=True)
 
-    def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns("Name", "Time", "Share", "Weight", "")
-
     def fetch(self, session, learner_id: int):
         from tracker import clock
         from tracker.services.reports import build_report
 
         by = self.query_one("#reports-by", Select).value
         period = self.query_one("#reports-period", Select).value
+        by = by if isinstance(by, str) else "cert"  # blank while the Select mounts
+        period = period if isinstance(period, str) else "12w"
         start, end = period_dates(str(period), clock.today())
         return build_report(session, learner_id, self.ctx.catalog, by=str(by), start=start, end=end)
 
@@ -66,6 +65,8 @@ class ReportsView(View):
             literal(f"Total {clock_text(report.total_seconds)} ({report.total_seconds / 3600:.1f} h), "
                     f"{span}, by {report.by}"))
         table = self.query_one(DataTable)
+        if not table.columns:
+            table.add_columns("Name", "Time", "Share", "Weight", "")
         table.clear()
         top = max((g.seconds for g in report.groups), default=0) or 1
         for g in report.groups:

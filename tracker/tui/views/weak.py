@@ -28,10 +28,6 @@ class WeakView(View):
             yield Static("Reasons", classes="weak-title")
             yield Static(id="weak-reasons")
 
-    def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("#", "Exam", "Domain", "Topic", "Score")
-
     def fetch(self, session, learner_id: int):
         from sqlalchemy import select
 
@@ -49,6 +45,8 @@ class WeakView(View):
     def show(self, ranked) -> None:
         self.ranked = ranked
         table = self.query_one(DataTable)
+        if not table.columns:
+            table.add_columns("#", "Exam", "Domain", "Topic", "Score")
         row = table.cursor_row
         table.clear()
         for i, w in enumerate(ranked, 1):
