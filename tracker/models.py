@@ -206,3 +206,73 @@ class Plan(SQLModel, table=True):
     rrule: str = Field(sa_column=Column(String(500), nullable=False))
     minutes: int
     created_at: datetime = Field(sa_column=Column(UtcTimestamp, nullable=False))
+
+
+# --- cards and Anki (migration 0003) -----------------------------------------
+
+CARD_KINDS = ("basic", "cloze")
+
+
+class AddedCard(SQLModel, table=True):
+    """A card added with ``certjourney card add`` (cards in files are not stored).
+
+    ``card_key`` is the card's identity (its GUID derives from it): the exam, topic
+    and question, or the identity of the shipped card it overrides.
+    """
+
+    __tablename__ = "card"
+
+    id: int | None = Field(default=None, primary_key=True)
+    learner_id: int = Field(sa_column=_fk("learner.id"))
+    exam_code: str = Field(sa_column=Column(String(40), nullable=False))
+    topic: str = Field(sa_column=Column(String(200), nullable=False))
+    kind: str = Field(default="basic", sa_column=Column(String(10), nullable=False))
+    front: str = Field(sa_column=Column(Text, nullable=False))
+    back: str = Field(default="", sa_column=Column(Text, nullable=False))
+    card_key: str = Field(sa_column=Column(Text, nullable=False))
+    guid: str = Field(sa_column=Column(String(20), nullable=False))
+    created_at: datetime = Field(sa_column=Column(UtcTimestamp, nullable=False))
+    updated_at: datetime = Field(sa_column=Column(UtcTimestamp, nullable=False))
+
+    __table_args__ = (UniqueConstraint("learner_id", "guid", name="uq_card_guid"),)
+
+
+class CardState(SQLModel, table=True):
+    """What a learner's last export held for one card (by GUID), and since when.
+
+    ``changed_at`` becomes each Anki note's modification time: Anki updates a note
+    it has only when the imported one is newer, so it moves on (to now, and at
+    least one second) whenever the exported note changes. ``content_hash`` keys
+    the rendered fields kept here, so an unchanged card is not rendered again.
+    """
+
+    __tablename__ = "card_state"
+
+    learner_id: int = Field(sa_column=Column(
+        Integer, ForeignKey("learner.id", ondelete="CASCADE"), primary_key=True))
+    guid: str = Field(sa_column=Column(String(20), primary_key=True))
+    exam_code: str = Field(sa_column=Column(String(40), nullable=False))
+    topic: str = Field(sa_column=Column(String(200), nullable=False))
+    content_hash: str = Field(sa_column=Column(String(64), nullable=False))
+    note_hash: str = Field(sa_column=Column(String(64), nullable=False))
+    changed_at: datetime = Field(sa_column=Column(UtcTimestamp, nullable=False))
+    fields_html: str = Field(default="", sa_column=Column(Text, nullable=False))
+    media: str = Field(default="", sa_column=Column(Text, nullable=False))
+
+
+class AnkiReview(SQLModel, table=True):
+    """Review results imported from Anki for one topic of one goal."""
+
+    __tablename__ = "anki_review"
+
+    goal_id: int = Field(sa_column=Column(
+        Integer, ForeignKey("goal.id", ondelete="CASCADE"), primary_key=True))
+    topic: str = Field(sa_column=Column(String(200), primary_key=True))
+    learner_id: int = Field(sa_column=_fk("learner.id"))
+    cards: int = 0
+    answers: int = 0          # the recent answers counted (at most 20)
+    again: int = 0            # "Again" among them
+    reviews: int = 0          # every answer Anki recorded
+    lapses: int = 0
+    mean_ease: float | None = None      # percent (Anki shows 250%)
+    imported_at: datetime = Field(sa_column=Column(UtcTimestamp, nullable=False))

@@ -42,14 +42,16 @@ def cli(ctx: click.Context, db: str | None, learner: str | None, catalog_dirs: t
 
     ctx.obj = Context(Settings.resolve(db=db, learner=learner, catalog_dirs=catalog_dirs))
     if ctx.invoked_subcommand is None:
+        import os
         import sys
 
-        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        headless = os.environ.get("CERTJOURNEY_HEADLESS") == "1"  # benchmarks and smoke tests
+        if not headless and not (sys.stdin.isatty() and sys.stdout.isatty()):
             click.echo(ctx.get_help())  # no terminal to draw on: say how to use it instead
             return
         from tracker.tui.app import make_app
 
-        make_app(ctx.obj.settings).run()
+        make_app(ctx.obj.settings).run(headless=headless)
 
 
 @cli.command()
@@ -118,3 +120,10 @@ for command in progress_cmds.COMMANDS:
 
 def main() -> None:
     cli(prog_name="certjourney")
+
+
+from tracker.cli import anki_cmds  # noqa: E402
+
+export_cmds.export.add_command(anki_cmds.anki)
+cli.add_command(anki_cmds.card)
+import_cmds.import_.add_command(anki_cmds.anki_reviews)

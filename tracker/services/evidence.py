@@ -45,6 +45,7 @@ def seconds_by_topic(session: Session, goal_id: int) -> dict[str | None, int]:
 
 
 def gather(session: Session, goal: Goal, exam: Exam) -> GoalEvidence:
+    from tracker.services.anki_reviews import again_by_topic
     from tracker.services.confidence import latest_confidence
     from tracker.services.notes import notes_by_topic
     from tracker.services.practice import latest_domain_scores
@@ -59,6 +60,7 @@ def gather(session: Session, goal: Goal, exam: Exam) -> GoalEvidence:
     ratings = latest_confidence(session, goal.id)
     resources = resource_progress_by_topic(session, goal.id)
     notes = notes_by_topic(session, goal.id)
+    anki = again_by_topic(session, goal.id)
     budget = (goal.target_hours or 0) * 3600 or total
     topics = []
     for d in exam.domains:
@@ -78,5 +80,7 @@ def gather(session: Session, goal: Goal, exam: Exam) -> GoalEvidence:
                 confidence_at=rating[1] if rating else None,
                 resource_progress=res[0] if res else 0.0, resources=res[1] if res else 0,
                 notes=notes.get(t.name, 0),
+                anki_again=anki[t.name][0] if t.name in anki else None,
+                anki_answers=anki[t.name][1] if t.name in anki else None,
             ))
     return GoalEvidence(total, {k: v for k, v in by_topic.items() if k}, domain_seconds, topics)
