@@ -8,6 +8,7 @@ between them, all from the same run.
 from __future__ import annotations
 
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -80,3 +81,42 @@ def report(title: str, medians: dict[str, float], baseline: str, *, limits: dict
             line += f"   (limit {limits[name]}x: {'ok' if holds else 'MISSED'})"
         print(line)
     return ok
+
+
+
+def run_timed(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall-clock and CPU seconds (user + system) of one run of ``argv``.
+
+    CPU time hardly depends on what else the machine is doing, so it is a useful
+    second opinion when wall-clock times are noisy.
+    """
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wall = run_once(argv, env)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def compare_runs(commands: dict[str, list[str]], runs: dict[str, int], *,
+                 env: dict[str, str] | None = None, warmup: int = 1,
+                 cpu: dict[str, float] | None = None) -> dict[str, float]:
+    """Like :func:`compare`, with a number of runs per command (fewer for slow tools).
+
+    Round ``i`` runs, in turn, every command that still has runs left, so the
+    commands stay interleaved for as long as they all run. When ``cpu`` is a
+    dict, it receives each command's median CPU seconds.
+    """
+    full_env = {**os.environ, **(env or {})}
+    for _ in range(warmup):
+        for argv in commands.values():
+            run_once(argv, full_env)
+    walls: dict[str, list[float]] = {name: [] for name in commands}
+    cpus: dict[str, list[float]] = {name: [] for name in commands}
+    for i in range(max(runs[name] for name in commands)):
+        for name, argv in commands.items():
+            if i < runs[name]:
+                wall, used = run_timed(argv, full_env)
+                walls[name].append(wall)
+                cpus[name].append(used)
+    if cpu is not None:
+        cpu.update({name: statistics.median(values) for name, values in cpus.items()})
+    return {name: statistics.median(values) for name, values in walls.items()}
