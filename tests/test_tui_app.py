@@ -85,7 +85,7 @@ def test_dashboard_shows_goal_readiness_and_journey(db_url, frozen, cli):
             assert "SAA-C03" in card and "2.0/60 h" in card
             assert "✗ not met target hours logged" in card
             journey = str(app.query_one("#dash-journey").render())
-            assert "CLF-C02" in journey and "✓ passed" in journey and "2027-03-02" in journey
+            assert "CLF-C02" in journey and "✓ pass" in journey and "→2027-03-02" in journey
     run(scenario)
 
 
@@ -174,3 +174,34 @@ def test_reports_view_groups_by_domain(db_url, frozen, cli):
             total = str(app.query_one("#reports-total").render())
             assert "2.0 h" in total and "by domain" in total
     run(scenario)
+
+
+def test_export_anki_deck_from_the_weak_view(db_url, frozen, cli, tmp_path):
+    cli("goal", "add", "SAA-C03", "--exam-date", "+6w", "--target-hours", "60")
+    target = tmp_path / "weak.apkg"
+
+    async def scenario():
+        app = app_for(db_url)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(app, pilot)
+            await pilot.press("5")
+            await settle(app, pilot)
+            await pilot.press("x")
+            await settle(app, pilot)
+            assert app.screen.__class__.__name__ == "ExportAnkiScreen"
+            app.screen.query_one("#export-top", Input).value = "lots"
+            await pilot.click("#export-go")
+            await settle(app, pilot)
+            assert "whole number" in str(app.screen.query_one("#export-error").render())
+            assert not target.exists()
+            app.screen.query_one("#export-top", Input).value = "3"
+            app.screen.query_one("#export-path", Input).value = str(target)
+            await pilot.click("#export-go")
+            await settle(app, pilot, rounds=12)
+            assert app.screen.__class__.__name__ == "Screen"
+            messages = [n.message for n in app._notifications]
+            assert any(f"to {target}" in m and "cards" in m for m in messages), messages
+    run(scenario)
+    import zipfile
+
+    assert zipfile.is_zipfile(target)

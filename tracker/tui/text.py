@@ -33,6 +33,17 @@ class Doc:
         return any(text for text, _ in self.parts)
 
 
+def cell(value: object, style: str = ""):
+    """A DataTable cell shown literally (DataTable reads plain strings as markup).
+
+    Rich Text, not Content: DataTable measures Rich renderables for column widths.
+    Styles here are Rich styles (no theme variables).
+    """
+    from rich.text import Text
+
+    return Text("" if value is None else str(value), style=style)
+
+
 def hours(seconds: float) -> str:
     return f"{seconds / 3600:.1f} h"
 

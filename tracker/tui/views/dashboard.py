@@ -130,13 +130,10 @@ class DashboardView(View):
         for m in data.milestones:
             g = m.goal
             when = m.when.isoformat() if m.when else "—"
-            journey.add(f"{when}  ", "dim")
-            journey.add(f"{g.exam_code:<8}", "bold")
-            result = {"passed": "✓ passed", "expired": "✓ expired", "failed": "✗ failed"}[g.status]
-            journey.add(f" {result:<8}", "$success" if g.status == "passed" else "$warning")
-            if g.expires_on:
-                journey.add(f" to {g.expires_on}", "dim")
-            journey.add("\n")
+            mark = {"passed": "✓ pass", "expired": "✓ exp.", "failed": "✗ fail"}[g.status]
+            journey.add(f"{when} ", "dim").add(f"{g.exam_code:<8}", "bold")
+            journey.add(f" {mark}", "$success" if g.status == "passed" else "$warning")
+            journey.line(f" →{g.expires_on}" if g.expires_on else "", "dim")
         self.query_one("#dash-journey", Static).update(
             journey.content() if journey else Doc().add("No results yet.", "dim").content())
         self.app.dashboard_painted()

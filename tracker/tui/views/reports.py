@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Select, Static
 
-from tracker.tui.text import clock_text, literal
+from tracker.tui.text import cell, clock_text, literal
 from tracker.tui.views.base import View
 
 GROUPINGS = [("Exam", "cert"), ("Domain", "domain"), ("Topic", "topic"), ("Tag", "tag"),
@@ -77,10 +77,10 @@ class ReportsView(View):
             else:
                 weight = f"{g.weight_min:g}–{g.weight_max:g}%"
             bar = "█" * max(1 if g.seconds else 0, round(g.seconds / top * BAR))
-            table.add_row(literal(g.name), clock_text(g.seconds), f"{g.share:.0%}", weight,
-                          literal(bar, "$accent"))
+            table.add_row(cell(g.name), clock_text(g.seconds), f"{g.share:.0%}", weight,
+                          cell(bar, "cyan"))
         if not report.groups:
-            table.add_row(literal("No entries in this period."), "", "", "", "")
+            table.add_row(cell("No entries in this period."), "", "", "", "")
 
     @on(Select.Changed)
     def _changed(self) -> None:

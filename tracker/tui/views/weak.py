@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
-from tracker.tui.text import Doc, literal
+from tracker.tui.text import Doc, cell
 from tracker.tui.views.base import View
 
 TOP = 40
@@ -51,9 +51,9 @@ class WeakView(View):
         table.clear()
         for i, w in enumerate(ranked, 1):
             level = "weak" if w.score >= 50 else ("fair" if w.score >= 30 else "ok")
-            style = {"weak": "bold $error", "fair": "$warning", "ok": "$success"}[level]
-            table.add_row(str(i), w.cert, literal(w.domain), literal(w.topic),
-                          literal(f"{w.score:5.1f} {level}", style), key=str(i))
+            style = {"weak": "bold red", "fair": "yellow", "ok": "green"}[level]
+            table.add_row(str(i), w.cert, cell(w.domain), cell(w.topic),
+                          cell(f"{w.score:5.1f} {level}", style), key=str(i))
         if ranked:
             table.move_cursor(row=min(row, len(ranked) - 1))
             self._show_reasons(min(row, len(ranked) - 1))
