@@ -6,10 +6,9 @@ Regenerate after an intended change with: pytest tests/test_tui_snapshots.py --s
 from __future__ import annotations
 
 import pytest
+from conftest import PG_BASE
 from textual.widgets import Input
 from tui_helpers import app_for, settle
-
-from conftest import PG_BASE
 
 pytestmark = pytest.mark.skipif(bool(PG_BASE), reason="one set of pictures, taken on SQLite")
 
