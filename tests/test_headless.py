@@ -47,3 +47,28 @@ def test_goal_list_does_not_import_alembic_on_a_current_database(tmp_path):
     assert "sqlmodel" in loaded
     for heavy in ("alembic", "textual", "genanki"):
         assert heavy not in loaded, heavy
+
+
+def test_timer_commands_load_neither_study_tables_nor_genanki(tmp_path):
+    """start/stop/status/add/delete and goal remove work without the study tables
+    (resources, notes, cards...) being built, and never import genanki or Textual."""
+    db = str(tmp_path / "t.db")
+    script = f"""
+import sys
+from tracker.cli import cli
+def run(*args):
+    try:
+        cli(['--db', {db!r}, *args])
+    except SystemExit as exc:
+        assert not exc.code, (args, exc.code)
+run('goal', 'add', 'SAA-C03')
+run('start', 'reading', '--at', '-30m')
+run('status')
+run('stop')
+run('add', 'x', '--start', '-3h', '--duration', '1h')
+run('delete', '1', '--yes')
+run('goal', 'remove', 'SAA-C03', '--yes')
+"""
+    loaded = modules_after(script)  # the first command creates the database: alembic may load
+    for heavy in ("tracker.study_models", "genanki", "textual"):
+        assert heavy not in loaded, heavy

@@ -18,7 +18,7 @@ from sqlmodel import Session
 
 from tracker import clock
 from tracker.catalog import Catalog
-from tracker.models import Entry, EntryTag, Goal, Resource
+from tracker.models import Entry, EntryTag, Goal
 
 GROUPINGS = ("cert", "domain", "topic", "tag", "resource", "day", "week", "month")
 NO_TOPIC = "(no topic)"
@@ -195,6 +195,8 @@ def build_report(session: Session, learner_id: int, catalog: Catalog, *, by: str
 def _by_resource(session: Session, q: _Query) -> dict[str, int]:
     """Seconds per resource title; the exam is named only when resources of
     several exams are in the report, the id only when two share a title."""
+    from tracker.study_models import Resource  # only this grouping needs the study tables
+
     r, g = Resource.__table__.c, Goal.__table__.c
     rows = session.execute(
         select(q.t.resource_id, r.title, g.exam_code, func.sum(q.seconds))

@@ -17,7 +17,6 @@ from tracker.catalog import Catalog, Exam
 from tracker.errors import Conflict, InvalidInput, NotFound
 from tracker.models import Entry, EntryTag, Goal
 from tracker.services.entries import EntryView, check_description, normalise_tags, resolve_topic
-from tracker.services.resources import check_entry_resource
 from tracker.timeparse import format_duration
 
 
@@ -27,6 +26,17 @@ class TimerChange:
 
     started: EntryView
     stopped: EntryView | None
+
+
+def check_entry_resource(session: Session, learner_id: int, goal: Goal,
+                         resource_id: int | None) -> int | None:
+    """The resource check, loaded only when an entry names a resource (the timer
+    commands stay clear of the study tables otherwise)."""
+    if resource_id is None:
+        return None
+    from tracker.services.resources import check_entry_resource as check
+
+    return check(session, learner_id, goal, resource_id)
 
 
 def _ts(value: datetime) -> int:

@@ -28,7 +28,8 @@ def run_db(widget, fn: Callable[[Any, int], Any], done: Callable[[Any], None] | 
             if failed is not None:
                 app.call_from_thread(failed, message)
             else:
-                app.call_from_thread(app.notify, message, title="Not done", severity="error")
+                app.call_from_thread(app.notify, message, title="Not done", severity="error",
+                                     markup=False)
             return
         if done is not None:
             app.call_from_thread(done, result)

@@ -14,7 +14,8 @@ HELP = [
     ("Everywhere", [
         ("ctrl+t / t", "start or stop the timer (t when no text box has focus)"),
         ("o", "continue the last entry"),
-        ("1 … 6", "Dashboard, Log, Coverage, Practice, Weak areas, Reports"),
+        ("1 … 6", "Dashboard, Log, Coverage, Practice, Weak areas, Reports (on Coverage,"
+                   " 1-5 rate the topic: use ctrl+p, a click or shift+tab to the tabs)"),
         ("ctrl+p", "command palette: every action by name"),
         ("?", "this help"), ("q", "quit (a running timer keeps running)"),
     ]),
@@ -27,8 +28,10 @@ HELP = [
         ("s", "split it"), ("d", "delete it (asks first)"), ("c", "continue it"),
         ("f", "filter by exam, topic, tag or dates"),
     ]),
-    ("Coverage", [("1…5 / c", "rate your confidence in the selected topic")]),
-    ("Practice", [("a", "record a practice attempt with per-domain scores")]),
+    ("Coverage", [("1…5 / c", "rate your confidence in the selected topic"),
+                  ("n / R / a", "the topic's notes, its resources, add a resource")]),
+    ("Practice", [("a", "record a practice attempt with per-domain scores"),
+                  ("x", "remove the selected attempt (asks first)"), ("g", "next goal")]),
     ("Weak areas", [("x", "export an Anki deck of the weakest topics")]),
     ("Reports", [("g", "change the grouping"), ("p", "change the period")]),
 ]
