@@ -12,25 +12,28 @@ DRY_RUN_HELP = "Show what would be imported; write nothing."
 
 @click.group("import")
 def import_():
-    """Import study history from Toggl, Watson or Timewarrior.
+    """Import from other tools: study time from Toggl, Watson or Timewarrior, and more.
 
-    Entries go to the goal their project, client or tags name (an exam code such
-    as SAA-C03, or the exam's name or alias); topics come from Toggl's Task and
-    from tags. Importing the same file again adds nothing.
+    Time entries go to the goal their project, client or tags name (an exam code
+    such as SAA-C03, or the exam's name or alias); topics come from Toggl's Task
+    and from tags. Importing the same file again adds nothing.
     """
 
 
-def _run(ctx, parsed, cert: str | None, dry_run: bool) -> None:
-    """Map, dedupe and insert a parsed file in one transaction, then print the summary."""
+def _run(ctx, parse, cert: str | None, dry_run: bool) -> None:
+    """Parse the whole file (``parse()``), then map, dedupe and insert it in one
+    transaction, then print the summary."""
     from tracker import clock
-    from tracker.importers.common import import_entries
+    from tracker.importers.common import import_entries, paused_gc
     from tracker.services.learners import learner_id
 
-    with ctx.session(write=not dry_run) as session:
-        # A dry run must not even create the learner.
-        lid = learner_id(session, ctx.settings.learner, create=not dry_run)
-        report = import_entries(session, lid, ctx.catalog, parsed, cert=cert, dry_run=dry_run,
-                                tz=clock.local_tz(), now=clock.now())
+    with paused_gc():
+        parsed = parse()  # a bad file fails here, before the database is opened
+        with ctx.session(write=not dry_run) as session:
+            # A dry run must not even create the learner.
+            lid = learner_id(session, ctx.settings.learner, create=not dry_run)
+            report = import_entries(session, lid, ctx.catalog, parsed, cert=cert,
+                                    dry_run=dry_run, tz=clock.local_tz(), now=clock.now())
     _echo_report(report)
 
 
@@ -53,11 +56,11 @@ def _echo_report(report) -> None:
     head = f"{verb} {_plural(report.imported, 'entry', 'entries')} from {report.label}"
     click.echo(head + (f": {per_exam}." if per_exam else "."))
     if report.dry_run and report.imported:
-        rows = [(code, topic or "(no topic)", t.entries, _hours(t.seconds))
-                for (code, topic), t in sorted(report.per_topic.items(),
-                                               key=lambda kv: (kv[0][0], kv[0][1] is None,
-                                                               kv[0][1] or ""))]
-        click.echo(table(("CERT", "TOPIC", "ENTRIES", "HOURS"), rows, right=(2, 3)))
+        order = sorted(report.per_goal_topic.items(),
+                       key=lambda kv: (kv[0][0], kv[0][1], kv[0][2] is None, kv[0][2] or ""))
+        rows = [(code, goal_id, topic or "(no topic)", t.entries, _hours(t.seconds))
+                for (code, goal_id, topic), t in order]
+        click.echo(table(("CERT", "GOAL", "TOPIC", "ENTRIES", "HOURS"), rows, right=(1, 3, 4)))
         click.echo("First entries:")
         tz = clock.local_tz()
         for where, start, end, code, topic, description in report.preview:
@@ -73,19 +76,21 @@ def _echo_report(report) -> None:
     if report.without_topic:
         notes.append(f"{report.without_topic} without topic")
     if notes:
-        click.echo(", ".join(notes).capitalize() + ".")
+        click.echo(", ".join(notes) + ".")
     if report.overlapping:
-        click.echo(f"Warning: {_plural(report.overlapping, 'entry', 'entries')} overlap other "
-                   f"entries (kept as they are), e.g. {'; '.join(report.overlap_examples)}.")
+        n = report.overlapping
+        click.echo(f"Warning: {n} imported {'entry overlaps' if n == 1 else 'entries overlap'} "
+                   f"other entries (kept as they are), e.g. {'; '.join(report.overlap_examples)}.")
     if report.running_skipped:
-        click.echo(f"Skipped {_plural(len(report.running_skipped), 'running interval')} "
-                   f"({'; '.join(report.running_skipped)}): stop it and import again.")
+        n = len(report.running_skipped)
+        click.echo(f"Skipped {_plural(n, 'running interval')}: {'; '.join(report.running_skipped)}; "
+                   f"stop {'it' if n == 1 else 'them'} and import again.")
     if report.dry_run:
         click.echo("Nothing was written (dry run).")
 
 
 @import_.command("toggl")
-@click.argument("file", type=click.Path(dir_okay=True, path_type=str))
+@click.argument("file", type=click.Path(path_type=str))
 @click.option("--cert", metavar="CODE", help=CERT_HELP)
 @click.option("--dry-run", is_flag=True, help=DRY_RUN_HELP)
 @click.pass_obj
@@ -100,7 +105,7 @@ def toggl(ctx, file, cert, dry_run):
     from tracker import clock
     from tracker.importers.toggl import parse_toggl
 
-    _run(ctx, parse_toggl(Path(file), clock.local_tz(), label=file), cert, dry_run)
+    _run(ctx, lambda: parse_toggl(Path(file), clock.local_tz(), label=file), cert, dry_run)
 
 
 @import_.command("watson")
@@ -118,7 +123,7 @@ def watson(ctx, path, cert, dry_run):
     from tracker.importers.watson import frames_path, parse_watson
 
     frames = frames_path(path)
-    _run(ctx, parse_watson(frames, label=str(frames)), cert, dry_run)
+    _run(ctx, lambda: parse_watson(frames, label=str(frames)), cert, dry_run)
 
 
 @import_.command("timewarrior")
@@ -136,4 +141,4 @@ def timewarrior(ctx, file, cert, dry_run):
     from tracker import clock
     from tracker.importers.timewarrior import parse_timewarrior
 
-    _run(ctx, parse_timewarrior(Path(file), clock.local_tz(), label=file), cert, dry_run)
+    _run(ctx, lambda: parse_timewarrior(Path(file), clock.local_tz(), label=file), cert, dry_run)

@@ -15,8 +15,10 @@ from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
 from tracker.importers.common import (
-    ParsedEntry,
+    Naming,
+    Namings,
     ParsedFile,
+    Row,
     clean_description,
     clean_tags,
     failure,
@@ -42,7 +44,8 @@ def parse_timewarrior(path: Path, tz: tzinfo, label: str | None = None) -> Parse
     """Every finished interval, validated; running ones are listed in ``running``."""
     label = label or str(path)
     text = read_text(path, label)
-    entries: list[ParsedEntry] = []
+    namings = Namings()
+    rows: list[Row] = []
     running: list[str] = []
     for number, line, interval in iter_json_list(text, label):
         where = f"entry {number} (line {line})"
@@ -77,14 +80,14 @@ def parse_timewarrior(path: Path, tz: tzinfo, label: str | None = None) -> Parse
             if tail:
                 heads.append(head)
                 tails.append(tail)
-        entries.append(ParsedEntry(
-            where=where, start=start, end=end,
-            description=clean_description(annotation, label, where),
+        naming = Naming(
             goal_names=(*tags, *heads),
             topic_names=(*tails, *tags),
             tags=tags,
-            source_key=f"timewarrior:{interval['start']}",
             shown_name=" ".join(tags) or "(no tags)",
             drop_goal_tags=True,
-        ))
-    return ParsedFile(label, SOURCE, entries, running)
+        )
+        rows.append((where, start, end, clean_description(annotation, label, where),
+                     f"timewarrior:{interval['start']}",
+                     namings.add(naming, naming)))
+    return ParsedFile(label, SOURCE, namings.table, rows, running)

@@ -11,8 +11,10 @@ import os
 from pathlib import Path
 
 from tracker.importers.common import (
-    ParsedEntry,
+    Naming,
+    Namings,
     ParsedFile,
+    Row,
     clean_tags,
     failure,
     iter_json_list,
@@ -49,8 +51,9 @@ def parse_watson(path: Path, label: str | None = None) -> ParsedFile:
     label = label or str(path)
     text = read_text(path, label)
     if not text.strip():
-        return ParsedFile(label, SOURCE, [])  # Watson leaves an empty file before the first frame
-    entries: list[ParsedEntry] = []
+        return ParsedFile(label, SOURCE, [], [])  # Watson's file before the first frame
+    namings = Namings()
+    rows: list[Row] = []
     for number, line, frame in iter_json_list(text, label):
         where = f"entry {number} (line {line})"
 
@@ -78,12 +81,12 @@ def parse_watson(path: Path, label: str | None = None) -> ParsedFile:
         project = project.strip()
         head, tail = split_project(project)
         tags = clean_tags(tags, label, where)
-        entries.append(ParsedEntry(
-            where=where, start=int(start), end=int(stop), description="",
+        naming = Naming(
             goal_names=(project, head) if tail else (project,),
-            topic_names=(tail, *tags) if tail else tuple(tags),
+            topic_names=(tail, *tags) if tail else tags,
             tags=tags,
-            source_key=f"watson:{frame_id.strip()}",
             shown_name=project,
-        ))
-    return ParsedFile(label, SOURCE, entries)
+        )
+        rows.append((where, int(start), int(stop), "", f"watson:{frame_id.strip()}",
+                     namings.add(naming, naming)))
+    return ParsedFile(label, SOURCE, namings.table, rows)
