@@ -205,3 +205,20 @@ def test_domains_by_a_word_inside_their_name():
     assert exam.domain("cost").name == "Design Cost-Optimized Architectures"
     with pytest.raises(NotFound, match="matches several"):
         exam.domain("design")
+
+
+def test_cli_refuses_a_bad_user_catalog_with_one_line(cli, tmp_path):
+    from helpers import error_line
+
+    bad = _write(VALID.replace("weight = 40", "weight = 30"), tmp_path)
+    result = cli("--catalog-dir", str(tmp_path), "catalog", "list", ok=False)
+    line = error_line(result)
+    assert str(bad) in line and "weights sum to 90, not 100" in line
+    import os
+
+    os.environ["CERTJOURNEY_CATALOGS"] = str(tmp_path)
+    try:
+        result = cli("goal", "add", "SAA-C03", ok=False)
+        assert "weights sum to 90" in error_line(result)
+    finally:
+        del os.environ["CERTJOURNEY_CATALOGS"]

@@ -58,6 +58,7 @@ class CertjourneyApp(App):
         "views/weak.tcss",
         "views/reports.tcss",
         "screens/dialogs.tcss",
+        "screens/forms.tcss",
         "screens/coverage_forms.tcss",
     ]
     BINDINGS = [

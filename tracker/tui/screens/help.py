@@ -26,7 +26,7 @@ HELP = [
     ("Log", [
         ("a", "add an entry"), ("e / enter", "edit the selected entry"),
         ("s", "split it"), ("d", "delete it (asks first)"), ("c", "continue it"),
-        ("f", "filter by exam, topic, tag or dates"),
+        ("f", "filter by exam, topic, tag or dates"), ("r", "reload"),
     ]),
     ("Coverage", [("1…5 / c", "rate your confidence in the selected topic"),
                   ("n / R / a", "the topic's notes, its resources, add a resource")]),

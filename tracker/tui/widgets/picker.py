@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
+from textual.actions import SkipAction
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
@@ -126,6 +127,8 @@ class PickerInput(Vertical):
             options.highlighted = (current + step) % count
 
     def action_close(self) -> None:
+        if not self.has_class("-open"):
+            raise SkipAction()  # let escape reach the dialog or screen
         self.remove_class("-open")
 
     def on_descendant_blur(self) -> None:
