@@ -29,13 +29,12 @@ def _select(ctx, session, cert, date_from, date_to):
     from tracker.cli.parsing import option_date
     from tracker.errors import InvalidInput
     from tracker.services import goals
+    from tracker.services.learners import learner_id
     from tracker.services.log import list_entries
 
     since, until = option_date("--from", date_from), option_date("--to", date_to)
     if since and until and since > until:
         raise InvalidInput(f"--from {since} is after --to {until}")
-    from tracker.services.learners import learner_id
-
     lid = learner_id(session, ctx.settings.learner, create=False)  # exporting writes nothing
     if lid is None:
         return [], []
@@ -55,17 +54,16 @@ def _select(ctx, session, cert, date_from, date_to):
             [e for e in entries if e.goal_id in goal_ids])
 
 
-def _write(out: str, write) -> None:
-    """Run ``write(handle)`` on standard output or an atomically replaced file."""
+def _write(out: str, write):
+    """``write(handle)`` on standard output or on an atomically replaced file; its result."""
     if out == "-":
         import sys
 
-        write(sys.stdout)
-        return
+        return write(sys.stdout)
     from tracker.files import atomic_writer
 
     with atomic_writer(out, newline="") as handle:
-        write(handle)
+        return write(handle)
 
 
 @export.command("toggl")
@@ -83,12 +81,10 @@ def toggl(ctx, out, date_from, date_to, cert):
     with ctx.session() as session:
         _, entries = _select(ctx, session, cert, date_from, date_to)
     vendors = {exam.code: exam.vendor for exam in ctx.catalog}
-    written = []
-    _write(out, lambda handle: written.append(write_toggl_csv(
-        handle, entries, user=ctx.settings.learner, vendors=vendors, tz=clock.local_tz())))
-    skipped = len(entries) - written[0]
-    note = " (the running entry is left out)" if skipped else ""
-    click.echo(f"Wrote {written[0]} entr{'y' if written[0] == 1 else 'ies'} to {out}{note}.",
+    written = _write(out, lambda handle: write_toggl_csv(
+        handle, entries, user=ctx.settings.learner, vendors=vendors, tz=clock.local_tz()))
+    note = " (the running entry is left out)" if written < len(entries) else ""
+    click.echo(f"Wrote {written} entr{'y' if written == 1 else 'ies'} to {out}{note}.",
                err=out == "-")
 
 
