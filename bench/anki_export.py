@@ -14,7 +14,7 @@ startup.py), interleaved rounds, medians — as common.py does for processes:
   database in a temporary folder: the service call ``export anki`` makes when no
   card changed. Limit: 1.3x.
 - ``certjourney export, first time``: the same with an empty ``card_state``, so
-  every card's markdown is rendered and sanitised (markdown-it-py + nh3) and its
+  every card's markdown is rendered and sanitised (cmark-gfm + nh3) and its
   state inserted. Reported, no limit: rendering costs more than writing; it is
   done once per changed card, the result is kept in ``card_state``.
 

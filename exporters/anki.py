@@ -1,7 +1,7 @@
 """Anki decks (``.apkg``) from cards, with genanki. Headless; imported only to export.
 
-**Fields.** A card's markdown is rendered to HTML (markdown-it-py, CommonMark plus
-tables and strikethrough) and then sanitised with an allow-list (nh3): no
+**Fields.** A card's markdown is rendered to HTML (cmark-gfm: CommonMark plus
+tables, strikethrough and autolinks) and then sanitised with an allow-list (nh3): no
 ``<script>``, no ``on*`` attributes, no ``javascript:`` or ``data:`` URLs, no
 styles. The templates hold no JavaScript. Cloze deletions (``{{c1::...}}``) pass
 through both untouched. A one-line plain text, which neither step would change
@@ -38,14 +38,15 @@ from urllib.parse import unquote
 
 import genanki
 import nh3
-from markdown_it import MarkdownIt
+import cmarkgfm
+from cmarkgfm.cmark import Options as CmarkOptions
 
 from tracker.cards import IMAGE_SUFFIXES, Card, media_name
 from tracker.files import atomic_writer
 
 # Bump when the rendering changes: every card is rendered again, and notes whose
 # HTML changed are updated in the learner's collection.
-RENDER_VERSION = "1"
+RENDER_VERSION = "2"  # 2: cmark-gfm renders the markdown
 
 BASIC_MODEL_ID = 1735689601
 CLOZE_MODEL_ID = 1735689602
@@ -95,7 +96,16 @@ ALLOWED_ATTRIBUTES = {
 }
 URL_SCHEMES = {"http", "https", "mailto"}
 
-_MD = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+def _md_to_html(text: str) -> str:
+    """GitHub-flavoured markdown (tables, strikethrough, autolinks) to HTML with cmark-gfm,
+    a C library about ten times faster here than a pure-Python renderer. Raw HTML is let
+    through (CMARK_OPT_UNSAFE) only because nh3 sanitises everything right after."""
+    # No "tagfilter" extension: it would turn <script> into visible text; nh3 drops it instead.
+    return cmarkgfm.markdown_to_html_with_extensions(
+        text, options=CmarkOptions.CMARK_OPT_UNSAFE, extensions=_CMARK_EXTENSIONS)
+
+
+_CMARK_EXTENSIONS = ["table", "strikethrough", "autolink"]
 _CLEANER = nh3.Cleaner(tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
                        link_rel="noopener noreferrer", strip_comments=True)
 # Text that CommonMark renders as one plain paragraph: no inline syntax, no
@@ -121,7 +131,7 @@ def render_markdown(text: str) -> str:
     if _PLAIN.fullmatch(text) and not _BLOCK_START.match(text):
         return f"<p>{text}</p>"
     # \x1f separates fields in Anki's storage; it has no business inside one.
-    return _CLEANER.clean(_MD.render(text)).strip().replace("\x1f", "")
+    return _CLEANER.clean(_md_to_html(text)).strip().replace("\x1f", "")
 
 
 def _local_image(src: str, base_dir: str | None) -> Path | None:

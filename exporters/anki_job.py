@@ -44,7 +44,7 @@ def export_anki(session, learner_id: int, catalog, *, out: str, folders, code: s
         raise InvalidInput("--weak ranks a goal's topics: name the goal (CODE) instead of --exam")
     target = check_target(out)
 
-    from exporters import anki as exporter  # genanki, markdown-it and nh3: only here
+    from exporters import anki as exporter  # genanki, cmark-gfm and nh3: only here
 
     now = clock.now()
     top = top or cards_service.DEFAULT_WEAK_TOP

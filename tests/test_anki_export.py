@@ -465,9 +465,9 @@ def test_timer_commands_never_load_genanki_and_the_card_core_never_loads_textual
     for command in (["goal", "add", "SAA-C03"], ["start", "x"], ["status"], ["stop"]):
         loaded = modules_after(f"from tracker.cli import cli\ntry:\n    cli({['--db', db, *command]!r})\n"
                                "except SystemExit:\n    pass")
-        for heavy in ("genanki", "nh3", "markdown_it", "textual", "tracker.cli.anki_cmds.exporters"):
+        for heavy in ("genanki", "nh3", "cmarkgfm", "textual", "tracker.cli.anki_cmds.exporters"):
             assert heavy not in loaded, (command, heavy)
     loaded = modules_after("import tracker.cards, tracker.services.cards, tracker.services.anki_reviews,"
                            " tracker.importers.anki_reviews, tracker.cli.anki_cmds")
-    assert not {"textual", "genanki", "nh3", "markdown_it"} & loaded
+    assert not {"textual", "genanki", "nh3", "cmarkgfm"} & loaded
     assert "textual" not in modules_after("import exporters.anki")

@@ -217,9 +217,9 @@ def test_cloze_helpers():
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=80))
 def test_plain_text_fast_path_renders_as_markdown_and_nh3_would(text):
-    from exporters.anki import _CLEANER, _MD, render_markdown
+    from exporters.anki import _CLEANER, _md_to_html, render_markdown
 
-    full = _CLEANER.clean(_MD.render(text.strip())).strip().replace("\x1f", "") if text.strip() else ""
+    full = _CLEANER.clean(_md_to_html(text.strip())).strip().replace("\x1f", "") if text.strip() else ""
     assert render_markdown(text) == full
 
 

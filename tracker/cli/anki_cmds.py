@@ -1,5 +1,5 @@
 """Flashcards and Anki: ``card add/list/remove/check``, ``export anki`` and
-``import anki-reviews``. genanki, markdown-it and nh3 are imported only inside
+``import anki-reviews``. genanki, cmark-gfm and nh3 are imported only inside
 ``export anki``."""
 
 from __future__ import annotations
