@@ -36,9 +36,9 @@ from pathlib import Path
 from typing import Protocol
 from urllib.parse import unquote
 
+import cmarkgfm
 import genanki
 import nh3
-import cmarkgfm
 from cmarkgfm.cmark import Options as CmarkOptions
 
 from tracker.cards import IMAGE_SUFFIXES, Card, media_name
