@@ -8,13 +8,11 @@ case-insensitive and suggest close matches when nothing fits.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import os
 import pickle
 import re
 import sys
-import tomllib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -131,6 +129,8 @@ class Exam:
             for word, topic in self._topic_index.items():
                 if re.search(rf"\b{re.escape(key)}", word) and topic.name not in found:
                     found.append(topic.name)
+        import difflib
+
         for close in difflib.get_close_matches(key, list(self._topic_index), n=limit, cutoff=0.5):
             name = self._topic_index[close].name
             if name not in found:
@@ -190,6 +190,8 @@ class Catalog:
         found = self.find(code)
         if found is not None:
             return found
+        import difflib
+
         close = difflib.get_close_matches(code.strip().casefold(), list(self._index), n=3, cutoff=0.6)
         names = sorted({self._index[c].code for c in close})
         hint = f"; did you mean {', '.join(names)}?" if names else ""
@@ -375,6 +377,8 @@ def read_exam_file(path: Path) -> Exam:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise CatalogError(f"{path}: line {line}: not UTF-8 text") from None
+    import tomllib  # only when a file is parsed: the validated catalog is usually cached
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

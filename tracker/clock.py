@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, date, datetime, time, tzinfo
 
 _frozen: datetime | None = None
 _tz: tzinfo | None = None
@@ -51,6 +51,11 @@ def local_tz() -> tzinfo:
 
 def local_now() -> datetime:
     return now().astimezone(local_tz())
+
+
+def local_midnight(day: date, tz: tzinfo | None = None) -> datetime:
+    """The instant a local day starts (in ``tz``, by default the user's zone)."""
+    return datetime.combine(day, time(0), tz or local_tz())
 
 
 def today() -> date:

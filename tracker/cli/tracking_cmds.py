@@ -157,13 +157,12 @@ def status(ctx, as_json):
 
     from tracker import clock
     from tracker.services import tracking
-    from tracker.services.reports import local_midnight
 
     with ctx.session() as session:
         learner = ctx.learner_id(session)
         entry = tracking.running_entry(session, learner)
         view = tracking.view_of(session, entry) if entry else None
-        midnight = local_midnight(clock.today(), clock.local_tz())
+        midnight = clock.local_midnight(clock.today())
         today = tracking.seconds_between(session, learner, midnight, midnight + timedelta(days=1))
     if as_json:
         data = {"running": view is not None, "today_seconds": today}

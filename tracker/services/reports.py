@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 
 from sqlalchemy import case, func, literal, select
 from sqlmodel import Session
@@ -62,7 +62,7 @@ class Report:
 
 
 def local_midnight(day: date, tz: tzinfo) -> datetime:
-    return datetime.combine(day, time(0), tz)
+    return clock.local_midnight(day, tz)
 
 
 def offset_segments(tz: tzinfo, lo: int, hi: int) -> list[tuple[int, int]]:
