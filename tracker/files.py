@@ -27,6 +27,15 @@ def atomic_writer(path: str | os.PathLike, *, binary: bool = False,
     if target.is_dir():
         raise InvalidInput(f"{target}: is a folder")
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    # mkstemp makes the file private (0600); give it the mode a plain open() would,
+    # or keep the mode of the file it replaces.
+    try:
+        mode = target.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    os.chmod(tmp, mode)
     try:
         mode = "wb" if binary else "w"
         kwargs = {} if binary else {"encoding": encoding, "newline": newline}
