@@ -11,10 +11,22 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta, tzinfo
 
-from dateutil import parser as du_parser
-from dateutil.relativedelta import relativedelta
-
 from tracker.errors import InvalidInput
+
+# dateutil's parser and relativedelta load on first use: formatting a duration
+# (every timer command does) should not pay for them.
+
+
+def relativedelta(*args, **kwargs):
+    from dateutil.relativedelta import relativedelta as rd
+
+    return rd(*args, **kwargs)
+
+
+def _du_parse(text: str, default: datetime) -> datetime:
+    from dateutil import parser
+
+    return parser.parse(text, default=default)
 
 _NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
@@ -81,7 +93,7 @@ def parse_date(text: str, today: date) -> date:
     if rel is not None:
         return rel
     try:
-        parsed = du_parser.parse(cleaned, default=datetime(today.year, today.month, today.day))
+        parsed = _du_parse(cleaned, datetime(today.year, today.month, today.day))
     except (ValueError, OverflowError):
         raise InvalidInput(f"cannot read {text!r} as a date: {_DATE_HINT}") from None
     return parsed.date()
@@ -151,7 +163,7 @@ def parse_datetime(text: str, now: datetime, tz: tzinfo) -> datetime:
                 return datetime.combine(day, clock, tz)
     try:
         default = datetime.combine(local_now.date(), time(0), None)
-        parsed = du_parser.parse(text.strip(), default=default)
+        parsed = _du_parse(text.strip(), default)
     except (ValueError, OverflowError):
         raise InvalidInput(f"cannot read {text!r} as a date and time: {_TIME_HINT}") from None
     if parsed.tzinfo is None:

@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from tracker.catalog import Exam
 from tracker.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from tracker.catalog import Exam
 
 MAX_TAG_LENGTH = 100
 MAX_DESCRIPTION_LENGTH = 2000

@@ -8,16 +8,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import case, delete, func, insert, select
 from sqlmodel import Session
 
 from tracker import clock
-from tracker.catalog import Catalog, Exam
 from tracker.errors import Conflict, InvalidInput, NotFound
 from tracker.models import Entry, EntryTag, Goal
 from tracker.services.entries import EntryView, check_description, normalise_tags, resolve_topic
 from tracker.timeparse import format_duration
+
+if TYPE_CHECKING:
+    from tracker.catalog import Catalog, Exam
 
 
 @dataclass(frozen=True)
