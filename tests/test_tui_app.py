@@ -124,8 +124,12 @@ def test_cli_and_tui_see_each_others_writes(db_url, frozen, cli):
             worker = threading.Thread(target=cli, args=("start", "from the CLI"))
             worker.start()
             worker.join()
-            await pilot.pause(1.5)
-            await settle(app, pilot)
+            # The app polls every second; allow a few polls on a busy machine.
+            for _ in range(10):
+                await pilot.pause(0.5)
+                await settle(app, pilot, rounds=2)
+                if bar.state.running:
+                    break
             assert bar.state.running and bar.state.description == "from the CLI"
             with clock.frozen(frozen + timedelta(minutes=5)):
                 await pilot.press("ctrl+t")

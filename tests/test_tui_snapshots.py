@@ -19,8 +19,9 @@ def _prepare(app):
     async def run_before(pilot):
         app.theme = "textual-dark"
         await settle(app, pilot)
-        for field in app.query(Input):
-            field.cursor_blink = False
+        for screen in app.screen_stack:  # dialogs included: a blinking cursor is a coin toss
+            for field in screen.query(Input):
+                field.cursor_blink = False
         await settle(app, pilot)
     return run_before
 
