@@ -419,3 +419,25 @@ def test_the_entry_form_fits_80_by_24(saa, db_url, frozen):
                 await pilot.press("escape")
                 await settle(app, pilot)
     run(scenario)
+
+
+def test_escape_closes_an_open_picker_list_first_then_the_dialog(saa, db_url, frozen):
+    async def scenario():
+        app = app_for(db_url)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await open_log(app, pilot)
+            await pilot.press("a")
+            await settle(app, pilot)
+            topic = app.screen.query_one("#entry-topic", PickerInput)
+            topic.input.focus()
+            await pilot.press(*"vpc")
+            await settle(app, pilot)
+            assert topic.has_class("-open")
+            await pilot.press("escape")
+            await settle(app, pilot)
+            assert not topic.has_class("-open")
+            assert app.screen.__class__.__name__ == "EntryFormScreen"
+            await pilot.press("escape")
+            await settle(app, pilot)
+            assert app.screen.__class__.__name__ != "EntryFormScreen"
+    run(scenario)

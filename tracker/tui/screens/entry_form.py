@@ -116,7 +116,7 @@ def split_tags(text: str) -> list[str]:
 class EntryFormScreen(ModalScreen[EntryView | None]):
     """Dismisses with the saved entry, or None when cancelled."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", priority=True), Binding("ctrl+s", "save", "Save")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
 
     def __init__(self, entry: EntryView | None = None, *, exam_codes: list[str] = (),
                  default_exam: str = "") -> None:
@@ -181,13 +181,9 @@ class EntryFormScreen(ModalScreen[EntryView | None]):
         self._topic_choices()
 
     def action_cancel(self) -> None:
-        # A picker's open list takes the first escape (the picker's own binding
-        # would otherwise swallow every escape while it has the focus).
-        opened = [p for p in self.query(PickerInput) if p.has_class("-open")]
-        for picker in opened:
-            picker.action_close()
-        if not opened:
-            self.dismiss(None)
+        # An open picker list closes on the first escape (its own binding); a
+        # closed one lets escape through to here.
+        self.dismiss(None)
 
     @on(Button.Pressed, "#entry-cancel")
     def _cancel(self) -> None:

@@ -71,7 +71,7 @@ def _choices(session, learner) -> tuple[list[str], list[str]]:
 class LogFilterScreen(ModalScreen[LogFilter | None]):
     """Dismisses with the new filter (an empty one when cleared), or None on cancel."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", priority=True)]
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, current: LogFilter) -> None:
         super().__init__()
@@ -132,13 +132,9 @@ class LogFilterScreen(ModalScreen[LogFilter | None]):
         self._topic_choices(self.query_one("#filter-exam", PickerInput).choices)
 
     def action_cancel(self) -> None:
-        # A picker's open list takes the first escape (the picker's own binding
-        # would otherwise swallow every escape while it has the focus).
-        opened = [p for p in self.query(PickerInput) if p.has_class("-open")]
-        for picker in opened:
-            picker.action_close()
-        if not opened:
-            self.dismiss(None)
+        # An open picker list closes on the first escape (its own binding); a
+        # closed one lets escape through to here.
+        self.dismiss(None)
 
     @on(Button.Pressed, "#filter-cancel")
     def _cancel(self) -> None:
