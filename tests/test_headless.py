@@ -28,6 +28,14 @@ def test_core_modules_do_not_import_textual(module):
     assert "genanki" not in loaded
 
 
+@pytest.mark.parametrize("module", ["tracker.services.overview", "tracker.tui.prefetch"])
+def test_first_screen_types_load_without_the_database_layer(module):
+    # The app unpickles what the prefetching child read before it loads SQLAlchemy.
+    loaded = modules_after(f"import {module}")
+    for heavy in ("sqlmodel", "sqlalchemy", "textual", "pydantic"):
+        assert heavy not in loaded, heavy
+
+
 def test_help_imports_neither_sqlmodel_nor_textual():
     loaded = modules_after(
         "from tracker.cli import cli\n"

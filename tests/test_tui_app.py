@@ -84,7 +84,7 @@ def test_dashboard_shows_goal_readiness_and_journey(db_url, frozen, cli):
             card = str(app.query(".goal-card").first().render())
             assert "SAA-C03" in card and "2.0/60 h" in card
             assert "✗ not met target hours logged" in card
-            journey = str(app.query_one("#dash-journey").render())
+            journey = str(app.query_one("#dash-side").render())
             assert "CLF-C02" in journey and "✓ pass" in journey and "→2027-03-02" in journey
     run(scenario)
 

@@ -49,9 +49,13 @@ def cli(ctx: click.Context, db: str | None, learner: str | None, catalog_dirs: t
         if not headless and not (sys.stdin.isatty() and sys.stdout.isatty()):
             click.echo(ctx.get_help())  # no terminal to draw on: say how to use it instead
             return
+        from tracker.tui import prefetch
+
+        # Fork before Textual loads: the child reads the first screen on another core.
+        first_screen = prefetch.start(ctx.obj.settings)
         from tracker.tui.app import make_app
 
-        make_app(ctx.obj.settings).run(headless=headless)
+        make_app(ctx.obj.settings, prefetch=first_screen).run(headless=headless)
 
 
 @cli.command()

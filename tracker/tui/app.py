@@ -1,7 +1,8 @@
 """The certjourney app: a timer bar always on top, and one tab per view.
 
 Nothing here touches the database on the UI thread: the first worker opens
-it after the first paint, and every read or write runs in a thread worker
+it after the first paint (or takes what a child process read meanwhile, see
+tracker.tui.prefetch), and every read or write runs in a thread worker
 (tracker.tui.worker.run_db) whose result comes back to a handler here or in
 a view.
 """
@@ -10,7 +11,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from datetime import timedelta
 
 from textual import on
 from textual.app import App, ComposeResult, SystemCommand
@@ -19,9 +19,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, TabbedContent, TabPane
 
 from tracker.context import Context
+from tracker.errors import TrackerError
+from tracker.services.overview import FirstScreen, TimerState
 from tracker.settings import Settings
 from tracker.tui.views.dashboard import DashboardView
-from tracker.tui.widgets.timer_bar import TimerBar, TimerState
+from tracker.tui.widgets.timer_bar import TimerBar
 from tracker.tui.worker import run_db
 
 # (tab id, title, view class or "module:Class" imported when the tab first opens)
@@ -71,11 +73,13 @@ class CertjourneyApp(App):
           for i, (key, title, _) in enumerate(VIEWS, 1)],
     ]
 
-    def __init__(self, settings: Settings, *, poll: bool = True):
+    def __init__(self, settings: Settings, *, poll: bool = True, prefetch=None):
         super().__init__()
         self.ctx = Context(settings)
         self.ready = False
         self._poll = poll
+        self._prefetch = prefetch   # a tracker.tui.prefetch.FirstScreenRead, or None
+        self.first_screen_from = ""  # "prefetch" or "thread": where the first screen was read
         self.goal_codes: list[str] = []
 
     def compose(self) -> ComposeResult:
@@ -111,42 +115,53 @@ class CertjourneyApp(App):
         if self._bench == "paint":
             self.call_after_refresh(self._bench_exit)
             return
-        run_db(self, lambda session, learner: self._goal_codes(session, learner), self._opened,
-               failed=self._failed_to_open)
+        self.run_worker(self._read_first_screen, thread=True, group="db")
+
+    def _read_first_screen(self) -> None:
+        """Worker thread: the prefetching child's answer, else read it here."""
+        from tracker.services.overview import first_screen
+
+        screen = self._prefetch.result() if self._prefetch is not None else None
+        self.first_screen_from = "prefetch" if screen is not None else "thread"
+        if screen is None:
+            try:
+                with self.ctx.session() as session:
+                    screen = first_screen(session, self.ctx.learner_id(session), self.ctx.catalog)
+            except TrackerError as exc:
+                self.call_from_thread(self._failed_to_open, str(exc))
+                return
+        self.call_from_thread(self._opened, screen)
 
     def _bench_exit(self) -> None:
         import resource
 
         rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        self.exit(return_code=0, message=f"maxrss_mb={rss_mb:.1f}")
+        self.exit(return_code=0, message=f"maxrss_mb={rss_mb:.1f} first_screen={self.first_screen_from}")
 
     def dashboard_painted(self) -> None:
         """Called by the dashboard after it shows data (used by the benchmark)."""
         if self._bench == "dashboard":
             self.call_after_refresh(self._bench_exit)
 
-    def _goal_codes(self, session, learner) -> list[str]:
-        from sqlalchemy import select
-
-        from tracker.models import OPEN_STATUSES, Goal
-
-        return list(session.execute(
-            select(Goal.exam_code).where(Goal.learner_id == learner, Goal.status.in_(OPEN_STATUSES))
-            .order_by(Goal.exam_date, Goal.id)
-        ).scalars())
-
     def _failed_to_open(self, message: str) -> None:
-        self.notify(message, title="Cannot open the database", severity="error", timeout=30)
+        self.notify(message, title="Cannot open the database", severity="error", timeout=30,
+                    markup=False)
 
-    def _opened(self, codes: list[str]) -> None:
+    def _opened(self, screen: FirstScreen) -> None:
         self.ready = True
-        self._set_goal_codes(codes)
-        self.poll_timer()
+        self._set_goal_codes(list(screen.goal_codes))
+        self._show_timer(screen.timer)
         if self._poll:
             self.set_interval(POLL_SECONDS, self.poll_timer)
-        self.refresh_views()
-        if not codes:
-            self.check_first_run()
+        for view in self.query(DashboardView):
+            view.show(screen.dashboard)
+        for key, _, _ in VIEWS[1:]:  # tabs opened before the database was ready
+            for view in self.query(f"#view-{key}"):
+                view.load()
+        if not screen.any_goal:
+            from tracker.tui.screens.welcome import WelcomeScreen
+
+            self.push_screen(WelcomeScreen(), lambda _: self.data_changed())
 
     def _set_goal_codes(self, codes: list[str]) -> None:
         self.goal_codes = codes
@@ -155,28 +170,13 @@ class CertjourneyApp(App):
         if bar.exam_code:
             self.load_topics(bar.exam_code)
 
-    def check_first_run(self) -> None:
-        def has_goals(session, learner) -> bool:
-            from sqlalchemy import func, select
-
-            from tracker.models import Goal
-
-            return session.execute(select(func.count()).select_from(Goal)
-                                   .where(Goal.learner_id == learner)).scalar_one() > 0
-
-        def decide(any_goal: bool) -> None:
-            if not any_goal:
-                from tracker.tui.screens.welcome import WelcomeScreen
-
-                self.push_screen(WelcomeScreen(), lambda _: self.data_changed())
-
-        run_db(self, has_goals, decide)
-
     # --- shared refresh -------------------------------------------------------
 
     def data_changed(self) -> None:
         """Something was written: reload the goal list, the timer and every view."""
-        run_db(self, lambda s, learner: self._goal_codes(s, learner), self._set_goal_codes)
+        from tracker.services.overview import goal_codes
+
+        run_db(self, goal_codes, self._set_goal_codes)
         self.poll_timer()
         self.refresh_views()
 
@@ -199,7 +199,9 @@ class CertjourneyApp(App):
         """Read the running entry: a timer started from the CLI shows here within a second."""
         if not self.ready:
             return
-        run_db(self, _timer_state, self._show_timer, group="timer", exclusive=True)
+        from tracker.services.overview import timer_state
+
+        run_db(self, timer_state, self._show_timer, group="timer", exclusive=True)
 
     def _show_timer(self, state: TimerState) -> None:
         bar = self.query_one(TimerBar)
@@ -286,23 +288,7 @@ class CertjourneyApp(App):
         self.push_screen(WelcomeScreen(first_run=False), lambda _: self.data_changed())
 
 
-def _timer_state(session, learner) -> TimerState:
-    from tracker import clock
-    from tracker.services import tracking
-    from tracker.services.reports import local_midnight
-
-    entry = tracking.running_entry(session, learner)
-    view = tracking.view_of(session, entry) if entry else None
-    midnight = local_midnight(clock.today(), clock.local_tz())
-    now = clock.now()
-    today = tracking.seconds_between(session, learner, midnight, midnight + timedelta(days=1))
-    return TimerState(
-        entry_id=view.id if view else None, description=view.description if view else "",
-        exam_code=view.exam_code if view else None, topic=view.topic if view else None,
-        started=view.start if view else None, today_seconds=today, read_at=now,
-    )
-
-
-def make_app(settings: Settings, *, poll: bool = True) -> CertjourneyApp:
-    """Build the app on the given settings (tests pass a temporary database)."""
-    return CertjourneyApp(settings, poll=poll)
+def make_app(settings: Settings, *, poll: bool = True, prefetch=None) -> CertjourneyApp:
+    """Build the app on the given settings (tests pass a temporary database); ``prefetch``
+    is a child already reading the first screen (tracker.tui.prefetch.start)."""
+    return CertjourneyApp(settings, poll=poll, prefetch=prefetch)

@@ -61,8 +61,17 @@ class PickerInput(Vertical):
         self._quiet = False
 
     def compose(self) -> ComposeResult:
+        # The drop-down is mounted the first time there is something to show:
+        # an option list costs as much to build as the rest of the timer bar.
         yield Input(placeholder=self._placeholder)
-        yield OptionList()
+
+    def _options(self) -> OptionList:
+        found = self.query(OptionList)
+        if found:
+            return found.first()
+        options = OptionList()
+        self.mount(options)
+        return options
 
     @property
     def input(self) -> Input:
@@ -87,7 +96,9 @@ class PickerInput(Vertical):
         if self._quiet or not self.input.has_focus:
             return
         matches = fuzzy_filter(event.value, self.choices)
-        options = self.query_one(OptionList)
+        if not matches and not self.query(OptionList):
+            return
+        options = self._options()
         options.clear_options()
         options.add_options([Option(m) for m in matches])
         if matches and event.value.strip() and matches[0].casefold() != event.value.strip().casefold():

@@ -3,9 +3,6 @@ the running time ticking every second and today's total."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -13,25 +10,9 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Button, Input, Label
 
+from tracker.services.overview import TimerState
 from tracker.tui.text import clock_text
 from tracker.tui.widgets.picker import PickerInput
-
-
-@dataclass(frozen=True)
-class TimerState:
-    """What the database says: the running entry (if any) and today's total."""
-
-    entry_id: int | None
-    description: str
-    exam_code: str | None
-    topic: str | None
-    started: datetime | None
-    today_seconds: int          # finished and running time today, as of ``read_at``
-    read_at: datetime
-
-    @property
-    def running(self) -> bool:
-        return self.entry_id is not None
 
 
 class TimerBar(Horizontal):
