@@ -79,7 +79,8 @@ CHILD_SCRIPT = textwrap.dedent("""
     read = prefetch.start(Settings.resolve(db=sys.argv[1], learner="tester"))
     screen = None if read is None else read.result()
     loaded = sorted(m for m in ("sqlalchemy", "sqlmodel", "textual") if m in sys.modules)
-    sys.stdout.buffer.write(pickle.dumps((read is not None, screen, loaded)))
+    error = None if read is None else read.error
+    sys.stdout.buffer.write(pickle.dumps((read is not None, screen, loaded, error)))
 """)
 
 
@@ -93,8 +94,8 @@ def prefetch_in_fresh_process(db_url: str, **env: str):
 
 def test_child_process_reads_what_the_app_would_read_itself(cli, ctx, db_url):
     seed(cli)
-    forked, screen, loaded = prefetch_in_fresh_process(db_url)
-    assert forked
+    forked, screen, loaded, error = prefetch_in_fresh_process(db_url)
+    assert forked and error is None
     assert screen == read_here(ctx)
     # The parent got all of it without loading the database layer (or Textual).
     assert loaded == []
@@ -103,13 +104,14 @@ def test_child_process_reads_what_the_app_would_read_itself(cli, ctx, db_url):
 def test_child_that_cannot_open_the_database_answers_none(tmp_path):
     bad = tmp_path / "notes.db"
     bad.write_text("not a database\n" * 100)
-    forked, screen, _ = prefetch_in_fresh_process(f"sqlite:///{bad}")
+    forked, screen, _, error = prefetch_in_fresh_process(f"sqlite:///{bad}")
     assert forked and screen is None
+    assert "notes.db" in error and "database" in error   # said in plain words, for the app to show
     assert bad.read_text() == "not a database\n" * 100
 
 
 def test_prefetch_can_be_turned_off(db_url):
-    forked, screen, _ = prefetch_in_fresh_process(db_url, CERTJOURNEY_PREFETCH="0")
+    forked, screen, _, _ = prefetch_in_fresh_process(db_url, CERTJOURNEY_PREFETCH="0")
     assert not forked and screen is None
 
 
@@ -188,4 +190,17 @@ def test_app_reads_the_first_screen_itself_when_the_child_failed(cli, db_url):
             assert app.first_screen_from == "thread"
             assert "SAA-C03" in str(app.query(".goal-card").first().render())
             assert app.goal_codes == ["SAA-C03"]
+    run(scenario)
+
+
+def test_app_shows_the_childs_error_without_trying_again(db_url):
+    read = answer_from_a_child(("error", "cannot connect to db.example:5432 [b]now[/b]"))
+
+    async def scenario():
+        app = app_with(db_url, read)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(app, pilot)
+            assert not app.ready and "database" not in app.ctx.__dict__   # no second attempt
+            [note] = list(app._notifications)
+            assert note.message == "cannot connect to db.example:5432 [b]now[/b]" and not note.markup
     run(scenario)

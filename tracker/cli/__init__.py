@@ -49,6 +49,12 @@ def cli(ctx: click.Context, db: str | None, learner: str | None, catalog_dirs: t
         if not headless and not (sys.stdin.isatty() and sys.stdout.isatty()):
             click.echo(ctx.get_help())  # no terminal to draw on: say how to use it instead
             return
+        import gc
+
+        # Start-up allocates hundreds of thousands of objects and frees almost none:
+        # collecting cycles meanwhile is wasted work. The app turns collection back
+        # on after its first paint (CertjourneyApp.on_mount).
+        gc.disable()
         from tracker.tui import prefetch
 
         # Fork before Textual loads: the child reads the first screen on another core.

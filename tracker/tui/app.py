@@ -112,6 +112,7 @@ class CertjourneyApp(App):
     def on_mount(self) -> None:
         # bench/tui.py times whole processes up to a point, then asks the app to leave.
         self._bench = os.environ.get("CERTJOURNEY_BENCH_EXIT")
+        self.call_after_refresh(_collect_again)
         if self._bench == "paint":
             self.call_after_refresh(self._bench_exit)
             return
@@ -122,6 +123,10 @@ class CertjourneyApp(App):
         from tracker.services.overview import first_screen
 
         screen = self._prefetch.result() if self._prefetch is not None else None
+        if self._prefetch is not None and self._prefetch.error:
+            self.first_screen_from = "prefetch"
+            self.call_from_thread(self._failed_to_open, self._prefetch.error)
+            return
         self.first_screen_from = "prefetch" if screen is not None else "thread"
         if screen is None:
             try:
@@ -286,6 +291,16 @@ class CertjourneyApp(App):
         from tracker.tui.screens.welcome import WelcomeScreen
 
         self.push_screen(WelcomeScreen(first_run=False), lambda _: self.data_changed())
+
+
+def _collect_again() -> None:
+    """After the first paint: what start-up built lives as long as the app, so it moves
+    to the permanent generation (never scanned again), and cycle collection resumes
+    (the CLI turns it off while the app starts)."""
+    import gc
+
+    gc.freeze()
+    gc.enable()
 
 
 def make_app(settings: Settings, *, poll: bool = True, prefetch=None) -> CertjourneyApp:

@@ -13,7 +13,9 @@ worker thread (``FirstScreenRead.result``).
 Fork is used only where it is safe: a POSIX system, and a process that still
 has a single thread. Anywhere else, or if the child fails in any way, the
 result is ``None`` and the app reads the same data in a thread as before,
-which also reports any error in plain words. The parent opens no database
+which also reports any error in plain words. An error we explain to users
+(a TrackerError: a newer schema, a server that refuses the connection) is
+passed on as it is, so a slow failure is not waited for twice. The parent opens no database
 connection until the child has answered, so the child's upgrade of an old
 database (with its backup) never races the parent's.
 
@@ -35,9 +37,11 @@ class FirstScreenRead:
         self._fd = fd
         self._value = None
         self._done = False
+        self.error: str | None = None   # a TrackerError's message, said in plain words by the child
 
     def result(self):
-        """The child's ``FirstScreen``, or None if it failed. Blocks until it answers."""
+        """The child's ``FirstScreen``, or None if it failed (``error`` then holds its
+        message if the failure was one we explain to users). Blocks until it answers."""
         if not self._done:
             self._done = True
             try:
@@ -45,9 +49,12 @@ class FirstScreenRead:
                     data = pipe.read()
                 os.waitpid(self.pid, 0)
                 status, value = pickle.loads(data)
-                self._value = value if status == "ok" else None
             except Exception:  # a killed child, a short read, a class that moved: read it here instead
-                self._value = None
+                return None
+            if status == "ok":
+                self._value = value
+            elif status == "error":
+                self.error = value
         return self._value
 
 
@@ -77,9 +84,13 @@ def _child(settings, fd: int) -> None:
             os.dup2(devnull, std)
         # Background work: on a busy or single-core machine the parent's first paint comes first.
         os.nice(10)
+        from tracker.errors import TrackerError
+
         try:
             payload = ("ok", _read(settings))
-        except BaseException as exc:  # noqa: BLE001 - any failure: the parent reads it itself
+        except TrackerError as exc:  # e.g. a server that refuses us: no need to wait for it twice
+            payload = ("error", str(exc))
+        except BaseException as exc:  # noqa: BLE001 - any other failure: the parent reads it itself
             payload = ("failed", f"{type(exc).__name__}: {exc}")
         with os.fdopen(fd, "wb") as pipe:
             pipe.write(pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
