@@ -116,3 +116,23 @@ def test_a_bad_export_stops_the_import_and_changes_nothing(cli, tmp_path, name, 
     assert result.exit_code == 1
     assert error_line(result) == f"Error: {path}: {message}"
     assert dump(cli) == before
+
+
+def test_reads_timew_export_piped_in(cli):
+    journey(cli)
+    piped = EXPORT.read_text()
+    out = cli("import", "timewarrior", "-", input=piped).output
+    assert out.splitlines()[0] == ("Imported 4 entries from standard input: "
+                                   "MLS-C01 1 (1.0 h), SAA-C03 3 (2.8 h).")
+    before = entries(cli)
+    # The same export piped again adds nothing, as a file would.
+    cli("import", "timewarrior", "-", input=piped)
+    assert entries(cli) == before
+
+
+def test_nothing_piped_in_is_one_line_and_changes_nothing(cli):
+    journey(cli)
+    result = cli("import", "timewarrior", "-", input="", ok=False)
+    assert result.exit_code == 1
+    assert error_line(result) == "Error: standard input: nothing was piped in"
+    assert entries(cli) == []

@@ -95,7 +95,7 @@ def _echo_report(report) -> None:
 @click.option("--dry-run", is_flag=True, help=DRY_RUN_HELP)
 @click.pass_obj
 def toggl(ctx, file, cert, dry_run):
-    """Import a Toggl Track CSV (detailed report, or Toggl's import format).
+    """Import a Toggl Track CSV (detailed report, or Toggl's import format); - reads it piped in.
 
     Client or Project name the goal, Task and Tags the topic; times are read in
     your time zone.
@@ -105,7 +105,8 @@ def toggl(ctx, file, cert, dry_run):
     from tracker import clock
     from tracker.importers.toggl import parse_toggl
 
-    _run(ctx, lambda: parse_toggl(Path(file), clock.local_tz(), label=file), cert, dry_run)
+    label = "standard input" if file == "-" else file
+    _run(ctx, lambda: parse_toggl(Path(file), clock.local_tz(), label=label), cert, dry_run)
 
 
 @import_.command("watson")
@@ -132,7 +133,8 @@ def watson(ctx, path, cert, dry_run):
 @click.option("--dry-run", is_flag=True, help=DRY_RUN_HELP)
 @click.pass_obj
 def timewarrior(ctx, file, cert, dry_run):
-    """Import the output of 'timew export' (save it to a file first).
+    """Import the output of 'timew export': a saved file, or - to read it piped in
+    ('timew export | certjourney import timewarrior -').
 
     Tags name the goal and the topic; running intervals are skipped.
     """
@@ -141,4 +143,5 @@ def timewarrior(ctx, file, cert, dry_run):
     from tracker import clock
     from tracker.importers.timewarrior import parse_timewarrior
 
-    _run(ctx, lambda: parse_timewarrior(Path(file), clock.local_tz(), label=file), cert, dry_run)
+    label = "standard input" if file == "-" else file
+    _run(ctx, lambda: parse_timewarrior(Path(file), clock.local_tz(), label=label), cert, dry_run)

@@ -100,10 +100,21 @@ def failure(label: str, where: str, reason: str) -> ImportFailed:
     return ImportFailed(f"{label}: {where}: {reason}")
 
 
+STDIN = "-"   # the path that means standard input: timew export | certjourney import timewarrior -
+
+
 def read_text(path: Path, label: str) -> str:
-    """The file decoded as UTF-8 (a BOM is dropped); unreadable bytes name their line."""
+    """The file (or standard input, for ``-``) decoded as UTF-8 (a BOM is dropped);
+    unreadable bytes name their line."""
     try:
-        data = path.read_bytes()
+        if str(path) == STDIN:
+            import sys
+
+            data = sys.stdin.buffer.read()
+            if not data.strip():
+                raise ImportFailed(f"{label}: nothing was piped in")
+        else:
+            data = path.read_bytes()
     except FileNotFoundError:
         raise ImportFailed(f"{label}: no such file") from None
     except IsADirectoryError:
