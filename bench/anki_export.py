@@ -123,7 +123,7 @@ class Service:
         from tracker.services.cards import prepare_export
 
         with self.session_class(self.db.writer) as session:
-            plan = prepare_export(session, self.learner, cards, set(), render=anki.render_card,
+            plan = prepare_export(session, self.learner, cards, set(), render_cards=anki.render_cards,
                                   note_for=anki.anki_note, render_version=anki.RENDER_VERSION,
                                   now=TIMESTAMP)
             anki.write_package(plan.notes, out, media=plan.media, timestamp=TIMESTAMP.timestamp())

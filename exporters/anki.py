@@ -23,12 +23,17 @@ updates a note it already has only when the imported one is newer.
 from __future__ import annotations
 
 import functools
+import gc
 import hashlib
 import html
 import itertools
 import json
+import os
+import pickle
 import re
 import sqlite3
+import sys
+import threading
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -36,9 +41,9 @@ from pathlib import Path
 from typing import Protocol
 from urllib.parse import unquote
 
-import cmarkgfm
 import genanki
 import nh3
+from cmarkgfm import _cmark
 from cmarkgfm.cmark import Options as CmarkOptions
 
 from tracker.cards import IMAGE_SUFFIXES, Card, media_name
@@ -99,18 +104,47 @@ URL_SCHEMES = {"http", "https", "mailto"}
 def _md_to_html(text: str) -> str:
     """GitHub-flavoured markdown (tables, strikethrough, autolinks) to HTML with cmark-gfm,
     a C library about ten times faster here than a pure-Python renderer. Raw HTML is let
-    through (CMARK_OPT_UNSAFE) only because nh3 sanitises everything right after."""
-    # No "tagfilter" extension: it would turn <script> into visible text; nh3 drops it instead.
-    return cmarkgfm.markdown_to_html_with_extensions(
-        text, options=CmarkOptions.CMARK_OPT_UNSAFE, extensions=_CMARK_EXTENSIONS)
+    through (CMARK_OPT_UNSAFE) only because nh3 sanitises everything right after.
+
+    The calls of ``cmarkgfm.markdown_to_html_with_extensions``, without its per-call
+    lookup of the extensions by name (a test checks both give the same HTML)."""
+    encoded = text.encode("utf-8")
+    parser = _cmark_lib.cmark_parser_new(_CMARK_OPTIONS)
+    try:
+        for extension in _cmark_extensions():
+            _cmark_lib.cmark_parser_attach_syntax_extension(parser, extension)
+        _cmark_lib.cmark_parser_feed(parser, encoded, len(encoded))
+        root = _cmark_lib.cmark_parser_finish(parser)
+        if _cmark_lib.cmark_node_get_type(root) == _cmark_lib.CMARK_NODE_NONE:
+            raise ValueError("cmark-gfm could not parse the markdown")
+        html_text = _cmark_lib.cmark_render_html(
+            root, _CMARK_OPTIONS, _cmark_lib.cmark_parser_get_syntax_extensions(parser))
+        return _cmark_ffi.string(html_text).decode("utf-8")
+    finally:
+        _cmark_lib.cmark_parser_free(parser)
 
 
+# No "tagfilter" extension: it would turn <script> into visible text; nh3 drops it instead.
 _CMARK_EXTENSIONS = ["table", "strikethrough", "autolink"]
+_CMARK_OPTIONS = CmarkOptions.CMARK_OPT_UNSAFE
+_cmark_lib, _cmark_ffi = _cmark.lib, _cmark.ffi
+
+
+@functools.cache
+def _cmark_extensions() -> tuple:
+    _cmark_lib.cmark_gfm_core_extensions_ensure_registered()
+    found = tuple(_cmark_lib.cmark_find_syntax_extension(name.encode()) for name in _CMARK_EXTENSIONS)
+    if any(extension == _cmark_ffi.NULL for extension in found):
+        raise ValueError(f"cmark-gfm lacks one of the extensions {_CMARK_EXTENSIONS}")
+    return found
+
+
 _CLEANER = nh3.Cleaner(tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
                        link_rel="noopener noreferrer", strip_comments=True)
 # Text that CommonMark renders as one plain paragraph: no inline syntax, no
-# character it escapes, no line break, and no block marker at the start.
-_PLAIN = re.compile(r"[^\\`*_\[\]<>&!#|~{}\"\x00-\x1f\x7f\xa0]+")
+# character it escapes, no line break, and no block marker at the start. Braces
+# are plain to both steps, so a one-line cloze ({{c1::...}}) takes this path too.
+_PLAIN = re.compile(r"[^\\`*_\[\]<>&!#|~\"\x00-\x1f\x7f\xa0]+")
 _BLOCK_START = re.compile(r"[-+=>]|\d{1,9}[.)]( |$)")
 _IMG = re.compile(r'<img\b[^>]*?\ssrc="([^"]*)"')
 
@@ -175,12 +209,129 @@ def _with_media(fragment: str, base_dir: str | None, media: dict[str, str],
 
 def render_card(card: Card) -> RenderedCard:
     """The card's two fields as sanitised HTML, with its images."""
+    front, back = render_markdown(card.front), render_markdown(card.back)
+    if "<img" not in front and "<img" not in back:
+        return RenderedCard((front, back))
     media: dict[str, str] = {}
     missing: list[str] = []
     looked_for: list[str] = []
-    fields = tuple(_with_media(render_markdown(text), card.base_dir, media, missing, looked_for)
-                   for text in (card.front, card.back))
-    return RenderedCard(fields, media, tuple(missing), tuple(looked_for))  # type: ignore[arg-type]
+    fields = (_with_media(front, card.base_dir, media, missing, looked_for),
+              _with_media(back, card.base_dir, media, missing, looked_for))
+    return RenderedCard(fields, media, tuple(missing), tuple(looked_for))
+
+
+# Below this many cards, forking costs more than the other cores save (measured with
+# bench/anki_export.py: rendering is about 25 µs a card, a fork and the copy back ~10 ms).
+PARALLEL_MIN_CARDS = 1000
+MAX_HELPERS = 3
+
+
+def render_cards(cards: Sequence[Card], *, helpers: int | None = None) -> list[RenderedCard]:
+    """:func:`render_card` of every card, in order, rendered by this process and by
+    ``helpers`` forked child processes at once (None: one fewer than the cores this
+    process may use, at most :data:`MAX_HELPERS`, when there are at least
+    :data:`PARALLEL_MIN_CARDS` cards and forking is safe; else none).
+
+    Forking is only safe in a process with a single thread (a lock another thread
+    holds would stay locked in the child) and is only used on Linux, where it is
+    the norm; the TUI's worker thread, for one, renders in-process. A helper that
+    fails has its cards rendered here: the result is the same either way.
+    """
+    if helpers is None:
+        helpers = _helper_count(len(cards))
+    helpers = min(helpers, len(cards) - 1) if hasattr(os, "fork") else 0
+    if helpers <= 0:
+        return [render_card(c) for c in cards]
+    # Equal shares; this process takes the first one while the helpers start.
+    bounds = [len(cards) * i // (helpers + 1) for i in range(helpers + 2)]
+    started: list[tuple[int, int, _Helper | None]] = []
+    try:
+        for i in range(1, helpers + 1):
+            started.append((bounds[i], bounds[i + 1], _fork_renderer(cards[bounds[i]:bounds[i + 1]])))
+        results = [render_card(c) for c in cards[:bounds[1]]]
+        for start, end, helper in started:
+            done = _collect(helper, end - start)
+            results += done if done is not None else [render_card(c) for c in cards[start:end]]
+        return results
+    finally:
+        for _, _, helper in started:
+            _reap(helper)
+
+
+def _helper_count(n: int) -> int:
+    if n < PARALLEL_MIN_CARDS or not sys.platform.startswith("linux") or threading.active_count() != 1:
+        return 0
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    # Each process gets at least half of PARALLEL_MIN_CARDS cards.
+    return max(0, min(cores - 1, MAX_HELPERS, 2 * n // PARALLEL_MIN_CARDS - 1))
+
+
+@dataclass
+class _Helper:
+    pid: int
+    fd: int | None
+
+
+def _fork_renderer(cards: Sequence[Card]) -> _Helper | None:
+    """A child process rendering ``cards``; it sends back the pickled results and exits."""
+    read_fd, write_fd = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read_fd)
+        os.close(write_fd)
+        return None
+    if pid == 0:                                   # the child: never returns
+        code = 1
+        try:
+            # No collection here: a finaliser of the parent's objects (a database
+            # connection's, say) must not run in the child.
+            gc.disable()
+            os.close(read_fd)
+            payload = pickle.dumps([(r.fields, r.media, r.missing, r.looked_for)
+                                    for r in map(render_card, cards)], pickle.HIGHEST_PROTOCOL)
+            with open(write_fd, "wb", closefd=True) as out:
+                out.write(payload)
+            code = 0
+        finally:
+            os._exit(code)                         # no atexit, no flushing the parent's buffers
+    os.close(write_fd)
+    return _Helper(pid, read_fd)
+
+
+def _collect(helper: _Helper | None, expected: int) -> list[RenderedCard] | None:
+    """A helper's results, or None when it failed (the caller renders those cards)."""
+    if helper is None or helper.fd is None:
+        return None
+    with open(helper.fd, "rb", closefd=True) as source:
+        helper.fd = None
+        payload = source.read()
+    if not _reap(helper):
+        return None
+    try:
+        rows = pickle.loads(payload)
+    except Exception:
+        return None
+    if len(rows) != expected:
+        return None
+    return [RenderedCard(*row) for row in rows]
+
+
+def _reap(helper: _Helper | None) -> bool:
+    """Wait for the helper (closing our end of its pipe first); True if it succeeded."""
+    if helper is None:
+        return False
+    if helper.fd is not None:
+        os.close(helper.fd)                        # a helper still writing gets EPIPE and exits
+        helper.fd = None
+    if helper.pid == 0:
+        return True
+    _, status = os.waitpid(helper.pid, 0)
+    helper.pid = 0
+    return os.waitstatus_to_exitcode(status) == 0
 
 
 # --- names, ids and tags ------------------------------------------------------------

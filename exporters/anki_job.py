@@ -68,7 +68,7 @@ def export_anki(session, learner_id: int, catalog, *, out: str, folders, code: s
         raise NotFound(f"no cards{which} for {codes}; add some with 'certjourney card add' "
                        "or a card folder (--cards-dir)")
     plan = cards_service.prepare_export(
-        session, learner_id, cards, set(weakest), render=exporter.render_card,
+        session, learner_id, cards, set(weakest), render_cards=exporter.render_cards,
         note_for=exporter.anki_note, render_version=exporter.RENDER_VERSION, now=now)
     summary = exporter.write_package(plan.notes, target, media=plan.media,
                                      timestamp=now.timestamp())
