@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from conftest import FROZEN_AT
 from helpers import error_line
 from test_import_toggl import brief, dump, entries, journey
+
+from tracker import clock
 
 FRAMES = Path(__file__).parent / "data" / "watson_frames"
 
@@ -128,3 +132,67 @@ def test_missing_frames_file(cli, tmp_path):
     result = cli("import", "watson", str(tmp_path), ok=False)
     assert result.exit_code == 1
     assert error_line(result) == f"Error: {tmp_path / 'frames'}: no such file"
+
+
+def edited_frames(tmp_path, stop_shift: int, tags: list[str], updated_at: int) -> Path:
+    """The fixture's frames with the first one edited in Watson at ``updated_at``."""
+    frames = json.loads(FRAMES.read_text())
+    frames[0][1] += stop_shift
+    frames[0][4] = tags
+    frames[0][5] = updated_at
+    path = tmp_path / "frames"
+    path.write_text(json.dumps(frames))
+    return path
+
+
+def test_frame_edited_in_watson_after_the_import_is_updated_in_place(cli, tmp_path):
+    goal = journey(cli)
+    cli("import", "watson", str(FRAMES))
+    before = entries(cli)
+    later = int(FROZEN_AT.timestamp()) + 3600   # edited in Watson an hour after our import
+    path = edited_frames(tmp_path, 1800, ["video", "notes"], later)
+
+    dry = cli("import", "watson", str(path), "--dry-run").output
+    assert "1 entry changed in Watson since the last import would be updated, 3 already present." in dry
+    assert entries(cli) == before
+
+    with clock.frozen(FROZEN_AT + timedelta(hours=2)):
+        out = cli("import", "watson", str(path)).output
+    assert out.splitlines()[:2] == [
+        f"Imported 0 entries from {path}.",
+        "1 entry changed in Watson since the last import updated, 3 already present.",
+    ]
+    after = entries(cli)
+    assert [e["id"] for e in after] == [e["id"] for e in before]   # same entries, no duplicate
+    assert brief(after[0]) == (goal["SAA-C03"], "VPC security", "", ["notes", "video"],
+                               "2026-11-02T17:00:00+00:00", "2026-11-02T18:30:00+00:00", 5400)
+    assert after[1:] == before[1:]
+    # Imported again: nothing changed since, so nothing is rewritten.
+    with clock.frozen(FROZEN_AT + timedelta(hours=3)):
+        assert cli("import", "watson", str(path)).output.splitlines()[1] == "4 already present."
+
+
+def test_entry_edited_here_since_is_not_overwritten_by_an_older_watson_edit(cli, tmp_path):
+    journey(cli)
+    cli("import", "watson", str(FRAMES))
+    first = entries(cli)[0]
+    path = edited_frames(tmp_path, 1800, ["video"], int(FROZEN_AT.timestamp()) + 3600)
+    with clock.frozen(FROZEN_AT + timedelta(hours=2)):   # edited here after Watson's edit
+        cli("edit", str(first["id"]), "--description", "kept: edited here")
+    with clock.frozen(FROZEN_AT + timedelta(hours=3)):
+        out = cli("import", "watson", str(path)).output
+    assert out.splitlines()[1] == "4 already present."
+    kept = entries(cli)[0]
+    assert kept["description"] == "kept: edited here" and kept["end"] == first["end"]
+
+
+def test_frame_with_a_bad_updated_at_is_one_line_and_changes_nothing(cli, tmp_path):
+    journey(cli)
+    frames = json.loads(FRAMES.read_text())
+    frames[2][5] = "yesterday"
+    path = tmp_path / "frames"
+    path.write_text(json.dumps(frames, indent=1))
+    result = cli("import", "watson", str(path), ok=False)
+    assert error_line(result).startswith(f"Error: {path}: entry 3 (line ")
+    assert error_line(result).endswith("updated_at is not a Unix time in seconds")
+    assert entries(cli) == []

@@ -69,6 +69,10 @@ def _echo_report(report) -> None:
             text = "  ".join(x for x in (code, topic, one_line(description, 40)) if x)
             click.echo(f"  {where}: {span}  {text}")
     notes = []
+    if report.updated:
+        verb = "would be updated" if report.dry_run else "updated"
+        notes.append(f"{_plural(report.updated, 'entry', 'entries')} changed in {report.source.title()} "
+                     f"since the last import {verb}")
     if report.already_present:
         notes.append(f"{report.already_present} already present")
     if report.repeated_in_file:

@@ -61,6 +61,10 @@ class ParsedFile:
     namings: list[Naming]
     rows: list[Row]
     running: list[str] = field(default_factory=list)  # skipped running intervals, described
+    # Source key -> when the source itself last changed that row (Unix seconds), for
+    # sources that say so (Watson's frames do): a row changed there after we stored
+    # it is updated on the next import, unless it was edited here since.
+    edited_at: dict[str, int] = field(default_factory=dict)
 
 
 class Namings:
@@ -362,6 +366,7 @@ class ImportReport:
     per_exam: dict[str, Tally] = field(default_factory=dict)
     per_goal_topic: dict[tuple[str, int, str | None], Tally] = field(default_factory=dict)
     already_present: int = 0
+    updated: int = 0              # stored rows changed in the source since (Watson)
     repeated_in_file: int = 0
     without_topic: int = 0
     overlapping: int = 0
@@ -448,6 +453,45 @@ def _stored_keys(session: Session, learner_id: int, source: str) -> set[str]:
         select(table.c.source_key).where(table.c.learner_id == learner_id,
                                          table.c.source == source)
     ).scalars())
+
+
+def _stored_edit_times(session: Session, learner_id: int, source: str,
+                       keys: set[str]) -> dict[str, tuple[int, int]]:
+    """Source key -> (entry id, when it was last written here) for the stored ``keys``."""
+    from sqlalchemy import BigInteger, select, type_coerce
+
+    from tracker.models import Entry
+
+    table = Entry.__table__
+    rows = session.execute(
+        select(table.c.source_key, table.c.id, type_coerce(table.c.updated_at, BigInteger))
+        .where(table.c.learner_id == learner_id, table.c.source == source)
+    ).all()
+    return {key: (entry_id, written) for key, entry_id, written in rows if key in keys}
+
+
+def _update(session: Session, updates: list[tuple], now_s: int) -> None:
+    """Rewrite changed entries in place (same ids, so splits and links stay) with their tags."""
+    from sqlalchemy import bindparam, delete, update
+
+    from tracker.models import Entry, EntryTag
+
+    if not updates:
+        return
+    table, tag = Entry.__table__, EntryTag.__table__
+    session.execute(
+        update(table).where(table.c.id == bindparam("b_id")).values(
+            goal_id=bindparam("b_goal"), topic=bindparam("b_topic"),
+            description=bindparam("b_description"), start_at=bindparam("b_start"),
+            end_at=bindparam("b_end"), updated_at=bindparam("b_now")),
+        [{"b_id": i, "b_goal": g, "b_topic": t, "b_description": d, "b_start": s, "b_end": e,
+          "b_now": now_s} for i, g, t, d, s, e, _ in updates])
+    ids = [u[0] for u in updates]
+    for i in range(0, len(ids), 500):
+        session.execute(delete(tag).where(tag.c.entry_id.in_(ids[i:i + 500])))
+    tag_rows = [(u[0], name) for u in updates for name in u[6]]
+    if tag_rows:
+        _insert_rows(session, tag, ("entry_id", "tag"), tag_rows)
 
 
 def _stored_spans(session: Session, learner_id: int, now: int) -> list[tuple[int, int]]:
@@ -548,6 +592,10 @@ def import_entries(session: Session, learner_id: int | None, catalog: Catalog, p
 
     stored = _stored_keys(session, learner_id, parsed.source) if learner_id is not None else set()
     seen = set(stored)  # one lookup a row tells new keys from stored or repeated ones
+    edited = parsed.edited_at
+    written = (_stored_edit_times(session, learner_id, parsed.source, stored & edited.keys())
+               if edited and stored else {})
+    updates: list[tuple] = []   # (entry id, goal id, topic, description, start, end, tags)
     # Each naming is mapped once: [exam, topic, goal id unless it depends on the date,
     # kept tags, entries, seconds].
     mapped: list[list] = []
@@ -574,10 +622,15 @@ def import_entries(session: Session, learner_id: int | None, catalog: Catalog, p
         if unmatched:
             continue  # the import fails anyway; only the names are still wanted
         if key in seen:
-            if key in stored:
-                report.already_present += 1
-            else:
+            if key not in stored:
                 report.repeated_in_file += 1
+            elif key in written and edited[key] > written[key][1]:
+                # Changed in the source after we last wrote it: take the new version.
+                entry_id = written.pop(key)[0]  # once, even if the file repeats the row
+                goal_id = m[2] if m[2] is not None else mapper.goal_of(exam, start)
+                updates.append((entry_id, goal_id, m[1], description, start, end, m[3] or ()))
+            else:
+                report.already_present += 1
             continue
         seen.add(key)
         fresh.append(row)
@@ -614,8 +667,10 @@ def import_entries(session: Session, learner_id: int | None, catalog: Catalog, p
         exam, topic = mapped[naming][:2]
         report.preview.append((where, start, end, exam.code, topic, description))
     report.imported = len(rows)
+    report.updated = len(updates)
     spans = _stored_spans(session, learner_id, now_s) if learner_id is not None else []
     find_overlaps(fresh, spans, tz, report)
     if not dry_run:
         _insert(session, learner_id, parsed.source, rows, tags)
+        _update(session, updates, now_s)
     return report

@@ -1,8 +1,10 @@
 """Watson's ``frames`` file: a JSON list of ``[start, stop, project, id, tags, updated_at]``.
 
 Times are Unix seconds. The frame id is Watson's own and never changes, so it
-is the dedupe key. Watson keeps its running frame in a separate ``state``
-file, so every frame here is finished.
+is the dedupe key; ``updated_at`` says when Watson last changed the frame, so a
+frame edited in Watson after an import is updated by the next one (unless the
+entry was edited in certjourney since). Watson keeps its running frame in a
+separate ``state`` file, so every frame here is finished.
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ def parse_watson(path: Path, label: str | None = None) -> ParsedFile:
         return ParsedFile(label, SOURCE, [], [])  # Watson's file before the first frame
     namings = Namings()
     rows: list[Row] = []
+    edited_at: dict[str, int] = {}
     for number, line, frame in iter_json_list(text, label):
         where = f"entry {number} (line {line})"
 
@@ -78,6 +81,9 @@ def parse_watson(path: Path, label: str | None = None) -> ParsedFile:
             raise bad(f"the frame id is longer than {MAX_ID_LENGTH} characters")
         if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
             raise bad("tags must be a list of strings")
+        updated_at = frame[5] if len(frame) > 5 else None
+        if updated_at is not None and (not _is_number(updated_at) or not 0 <= updated_at <= LAST_SECOND):
+            raise bad("updated_at is not a Unix time in seconds")
         project = project.strip()
         head, tail = split_project(project)
         tags = clean_tags(tags, label, where)
@@ -87,6 +93,8 @@ def parse_watson(path: Path, label: str | None = None) -> ParsedFile:
             tags=tags,
             shown_name=project,
         )
-        rows.append((where, int(start), int(stop), "", f"watson:{frame_id.strip()}",
-                     namings.add(naming, naming)))
-    return ParsedFile(label, SOURCE, namings.table, rows)
+        key = f"watson:{frame_id.strip()}"
+        rows.append((where, int(start), int(stop), "", key, namings.add(naming, naming)))
+        if updated_at is not None:
+            edited_at[key] = int(updated_at)
+    return ParsedFile(label, SOURCE, namings.table, rows, edited_at=edited_at)
