@@ -182,7 +182,8 @@ def test_reports_view_groups_by_domain(db_url, frozen, cli):
 
 def test_export_anki_deck_from_the_weak_view(db_url, frozen, cli, tmp_path):
     cli("goal", "add", "SAA-C03", "--exam-date", "+6w", "--target-hours", "60")
-    target = tmp_path / "weak.apkg"
+    (tmp_path / "[b]decks").mkdir()
+    target = tmp_path / "[b]decks" / "weak [red]1.apkg"   # markup in a path is shown as typed
 
     async def scenario():
         app = app_for(db_url)
@@ -203,9 +204,31 @@ def test_export_anki_deck_from_the_weak_view(db_url, frozen, cli, tmp_path):
             await pilot.click("#export-go")
             await settle(app, pilot, rounds=12)
             assert app.screen.__class__.__name__ == "Screen"
-            messages = [n.message for n in app._notifications]
-            assert any(f"to {target}" in m and "cards" in m for m in messages), messages
+            [done] = [n for n in app._notifications if "cards" in n.message]
+            assert f"to {target}" in done.message and not done.markup
     run(scenario)
     import zipfile
 
     assert zipfile.is_zipfile(target)
+
+
+def test_welcome_leaves_only_when_back_on_top(db_url, frozen):
+    """A goal saved while another screen covers the welcome screen must not close that one."""
+    from tracker.tui.screens.help import HelpScreen
+    from tracker.tui.screens.welcome import WelcomeScreen
+
+    async def scenario():
+        app = app_for(db_url)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(app, pilot)
+            welcome = app.screen
+            assert isinstance(welcome, WelcomeScreen)
+            app.push_screen(HelpScreen())
+            await settle(app, pilot)
+            welcome._added("SAA-C03")          # what the save worker calls back
+            await settle(app, pilot)
+            assert isinstance(app.screen, HelpScreen)
+            await pilot.press("escape")
+            await settle(app, pilot)
+            assert not isinstance(app.screen, (HelpScreen, WelcomeScreen))
+    run(scenario)

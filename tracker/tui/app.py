@@ -263,7 +263,7 @@ class CertjourneyApp(App):
                write=True)
 
     def _timer_changed(self, message: str) -> None:
-        self.notify(message, timeout=3)
+        self.notify(message, timeout=3, markup=False)
         self.data_changed()
 
     def action_show_tab(self, key: str) -> None:

@@ -77,8 +77,15 @@ class ExportAnkiScreen(ModalScreen[bool]):
         summary = result.summary
         self.app.notify(f"Exported {summary.cards} cards ({summary.notes} notes) in "
                         f"{len(summary.per_deck)} decks to {result.target}", title="Anki deck written",
-                        timeout=8)
-        self.dismiss(True)
+                        timeout=8, markup=False)  # the path is the user's own text
+        if self.is_active:
+            self.dismiss(True)
+        else:  # another screen opened on top meanwhile: leave when it is back on top
+            self._exported = True
+
+    def on_screen_resume(self) -> None:
+        if getattr(self, "_exported", False):
+            self.dismiss(True)
 
     def _failed(self, message: str) -> None:
         self.query_one("#export-busy").display = False

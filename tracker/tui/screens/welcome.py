@@ -102,8 +102,15 @@ class WelcomeScreen(ModalScreen[bool]):
         run_db(self, add, self._added, write=True, failed=self._error)
 
     def _added(self, code: str) -> None:
-        self.app.notify(f"Added a goal for {code}.")
-        self.dismiss(True)
+        self.app.notify(f"Added a goal for {code}.", markup=False)
+        if self.is_active:
+            self.dismiss(True)
+        else:  # another screen opened on top while saving: leave when it is back on top
+            self._added_goal = True
+
+    def on_screen_resume(self) -> None:
+        if getattr(self, "_added_goal", False):
+            self.dismiss(True)
 
     def _error(self, message: str) -> None:
         self.query_one("#welcome-error", Static).update(literal(message))
