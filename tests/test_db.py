@@ -189,3 +189,43 @@ def test_a_0001_database_with_data_upgrades_to_head(db_url, tmp_path):
     path = dbmod.sqlite_path(db_url)
     if path is not None:
         assert list(path.parent.glob(f"{path.name}.backup-0001-*"))
+
+
+def test_a_0003_database_with_notes_upgrades_and_keeps_its_links(db_url, tmp_path):
+    """0004 adds the hand-link choices; the notes and their links of 0003 stay as they were."""
+    from alembic import command
+    from alembic.config import Config
+
+    from tracker.db import make_engine
+
+    if not PG_BASE:
+        db_url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = make_engine(db_url)
+    cfg = Config()
+    cfg.set_main_option("script_location", str(dbmod.MIGRATIONS))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0003")
+        conn.execute(text("INSERT INTO learner (id, name, created_at) VALUES (1, 'a', 0)"))
+        conn.execute(text("INSERT INTO goal (id, learner_id, exam_code, status, created_at, updated_at)"
+                          " VALUES (1, 1, 'SAA-C03', 'planned', 0, 0)"))
+        conn.execute(text("INSERT INTO note (id, learner_id, goal_id, source, anchor, heading, body,"
+                          " position, content_hash, created_at, updated_at)"
+                          " VALUES (7, 1, 1, 'vpc.md', 'VPC security', 'VPC security', 'NACLs',"
+                          " 0, 'h', 0, 0)"))
+        conn.execute(text("INSERT INTO note_topic (note_id, topic, weight) VALUES (7, 'VPC security', 4)"))
+    engine.dispose()
+    database = open_database(db_url)
+    with database.writer.begin() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0004"
+        assert [tuple(r) for r in conn.execute(text("SELECT note_id, topic, weight FROM note_topic"))] == [
+            (7, "VPC security", 4.0)]
+        assert conn.execute(text("SELECT count(*) FROM note_topic_choice")).scalar() == 0
+        conn.execute(text("INSERT INTO note_topic_choice (note_id, topic, linked)"
+                          " VALUES (7, 'Amazon Cognito', :yes)"), {"yes": True})
+        conn.execute(text("DELETE FROM note WHERE id = 7"))  # a note's choices go with it
+        assert conn.execute(text("SELECT count(*) FROM note_topic_choice")).scalar() == 0
+    database.dispose()
+    path = dbmod.sqlite_path(db_url)
+    if path is not None:
+        assert list(path.parent.glob(f"{path.name}.backup-0003-*"))

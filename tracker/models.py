@@ -104,8 +104,9 @@ class EntryTag(SQLModel, table=True):
 # The other tables live in tracker.study_models and load on first use
 # (``from tracker.models import Resource`` still works).
 _STUDY_NAMES = {
-    "RESOURCE_KINDS", "Resource", "ResourceTopic", "Note", "NoteTopic", "Confidence", "Attempt",
-    "AttemptDomain", "Plan", "AddedCard", "CardState", "AnkiReview", "CARD_KINDS",
+    "RESOURCE_KINDS", "Resource", "ResourceTopic", "Note", "NoteTopic", "NoteTopicChoice",
+    "Confidence", "Attempt", "AttemptDomain", "Plan", "AddedCard", "CardState", "AnkiReview",
+    "CARD_KINDS",
 }
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from tracker.models import UtcTimestamp, _fk
@@ -75,6 +75,21 @@ class NoteTopic(SQLModel, table=True):
         Integer, ForeignKey("note.id", ondelete="CASCADE"), primary_key=True))
     topic: str = Field(sa_column=Column(String(200), primary_key=True))
     weight: float = 1.0
+
+
+class NoteTopicChoice(SQLModel, table=True):
+    """The learner linked (``linked``) or unlinked a note and a topic by hand (migration 0004).
+
+    ``note_topic`` stays the effective set of links; an import applies these
+    choices on top of its own rule, so they survive re-imports.
+    """
+
+    __tablename__ = "note_topic_choice"
+
+    note_id: int = Field(sa_column=Column(
+        Integer, ForeignKey("note.id", ondelete="CASCADE"), primary_key=True))
+    topic: str = Field(sa_column=Column(String(200), primary_key=True))
+    linked: bool = Field(sa_column=Column(Boolean, nullable=False))
 
 
 class Confidence(SQLModel, table=True):

@@ -7,6 +7,15 @@ import click
 from tracker.cli.output import echo_json, one_line, table
 
 
+def _note_id(text: str) -> int:
+    from tracker.errors import InvalidInput
+
+    digits = text.strip().lstrip("#")
+    if not digits.isdigit():
+        raise InvalidInput(f"a note ID is a number, not {text!r}")
+    return int(digits)
+
+
 @click.group("note")
 def note():
     """Notes: sections of your markdown notes, linked to topics ('certjourney import notes')."""
@@ -54,18 +63,15 @@ def list_(ctx, cert, topic, unlinked, as_json):
 def show(ctx, note_id, as_json):
     """Show note ID (from 'note list'): heading, file, topics and its text."""
     from tracker import clock
-    from tracker.errors import InvalidInput
     from tracker.services import notes as notes_service
 
-    text = note_id.strip().lstrip("#")
-    if not text.isdigit():
-        raise InvalidInput(f"a note ID is a number, not {note_id!r}")
     with ctx.session() as session:
-        view = notes_service.get_note(session, ctx.learner_id(session), int(text))
+        view = notes_service.get_note(session, ctx.learner_id(session), _note_id(note_id))
     if as_json:
         echo_json(view.to_json())
         return
-    topics = ", ".join(f"{t} ({w:g})" for t, w in view.topics) or "(none)"
+    topics = ", ".join(f"{t} ({'by hand' if t in view.hand else f'{w:g}'})"
+                       for t, w in view.topics) or "(none)"
     updated = view.updated_at.astimezone(clock.local_tz())
     click.echo(view.path)
     click.echo(f"  File     {view.source}")
@@ -74,3 +80,39 @@ def show(ctx, note_id, as_json):
     click.echo(f"  Updated  {updated:%Y-%m-%d %H:%M}")
     click.echo("")
     click.echo(view.body)
+
+
+def _change_link(ctx, note_id: str, topic: str, as_json: bool, *, link: bool) -> None:
+    from tracker.services import notes as notes_service
+
+    change = notes_service.link_note if link else notes_service.unlink_note
+    number = _note_id(note_id)
+    with ctx.session(write=True) as session:
+        done = change(session, ctx.learner_id(session), number, topic, catalog=ctx.catalog)
+    if as_json:
+        echo_json(done.to_json())
+    else:
+        click.echo(done.message)
+
+
+@note.command("link")
+@click.argument("note_id", metavar="ID")
+@click.argument("topic")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def link(ctx, note_id, topic, as_json):
+    """Link note ID to TOPIC (a name or alias of its exam's topics) by hand.
+
+    A link made by hand counts fully and stays when you import your notes again.
+    """
+    _change_link(ctx, note_id, topic, as_json, link=True)
+
+
+@note.command("unlink")
+@click.argument("note_id", metavar="ID")
+@click.argument("topic")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def unlink(ctx, note_id, topic, as_json):
+    """Remove note ID's link to TOPIC; importing your notes again will not bring it back."""
+    _change_link(ctx, note_id, topic, as_json, link=False)

@@ -77,6 +77,7 @@ CONTROL_SHARE = 0.10      # more control bytes than this and it is not text
 HEADING_SCORE = 3
 ANCESTOR_SCORE = 1
 BODY_CAP = 5
+MAX_SCORE = HEADING_SCORE + ANCESTOR_SCORE + BODY_CAP  # the strongest link the rule makes
 
 
 # --- reading files -------------------------------------------------------------

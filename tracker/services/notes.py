@@ -11,6 +11,15 @@ notes instead of duplicating them.
 
 It costs one query to load the stored notes of the goal with their links, and
 bulk statements (executemany) for the changes — never a query per note.
+
+**Links by hand.** :func:`link_note` and :func:`unlink_note` record the
+learner's choice for a note and a topic in ``note_topic_choice`` and change
+``note_topic`` (the effective links every reader uses) at once. An import
+applies the choices on top of its rule — rule links, plus the topics linked by
+hand, minus those unlinked by hand — so a re-import neither drops a hand link
+nor brings back a link removed, and counts a note as updated only when its
+effective links change. A hand link weighs :data:`HAND_WEIGHT`, the strongest
+the rule gives. A note's choices go with it when its section is removed.
 """
 
 from __future__ import annotations
@@ -24,15 +33,17 @@ from typing import TYPE_CHECKING
 from sqlalchemy import bindparam, delete, exists, func, insert, select, update
 from sqlmodel import Session
 
+from tracker import clock
 from tracker.errors import NotFound
-from tracker.importers.notes import TOP_ANCHOR, TopicMatcher
-from tracker.models import Goal, Note, NoteTopic
+from tracker.importers.notes import MAX_SCORE, TOP_ANCHOR, TopicMatcher
+from tracker.models import Goal, Note, NoteTopic, NoteTopicChoice
 
 if TYPE_CHECKING:
     from tracker.catalog import Catalog, Exam
     from tracker.importers.notes import NotesFile, ParsedNotes
 
 CHUNK = 500  # ids per IN (...) list
+HAND_WEIGHT = float(MAX_SCORE)  # a link made by hand counts as fully as the rule's strongest
 
 
 @dataclass
@@ -65,6 +76,7 @@ class NoteView:
     topics: tuple[tuple[str, float], ...]      # (topic, weight), strongest first
     updated_at: datetime
     body: str | None = None                    # only when asked for one note
+    hand: tuple[str, ...] = ()                 # topics linked by hand (only for one note)
 
     @property
     def path(self) -> str:
@@ -81,6 +93,7 @@ class NoteView:
         }
         if self.body is not None:
             data["body"] = self.body
+            data["hand_linked"] = list(self.hand)
         return data
 
 
@@ -110,16 +123,18 @@ class _Stored:
     id: int
     content_hash: str
     position: int
-    links: dict[str, float] = field(default_factory=dict)
+    links: dict[str, float] = field(default_factory=dict)      # effective, as stored
+    choices: dict[str, bool] = field(default_factory=dict)     # by hand: topic -> linked
 
 
 def _load_stored(session: Session, goal_id: int) -> dict[str, dict[str, _Stored]]:
-    """Every note of the goal with its links, by file and anchor: one query, no bodies."""
-    note, link = Note.__table__, NoteTopic.__table__
+    """Every note of the goal with its links and choices, by file and anchor: one query, no bodies."""
+    note, link, choice = Note.__table__, NoteTopic.__table__, NoteTopicChoice.__table__
     rows = session.execute(
         select(note.c.id, note.c.source, note.c.anchor, note.c.content_hash, note.c.position,
-               link.c.topic, link.c.weight)
-        .select_from(note.outerjoin(link, link.c.note_id == note.c.id))
+               link.c.topic, link.c.weight, choice.c.topic.label("chosen"), choice.c.linked)
+        .select_from(note.outerjoin(link, link.c.note_id == note.c.id)
+                     .outerjoin(choice, choice.c.note_id == note.c.id))
         .where(note.c.goal_id == goal_id)
     ).all()
     stored: dict[str, dict[str, _Stored]] = {}
@@ -130,7 +145,22 @@ def _load_stored(session: Session, goal_id: int) -> dict[str, dict[str, _Stored]
             item = by_anchor[r.anchor] = _Stored(r.id, r.content_hash, r.position)
         if r.topic is not None:
             item.links[r.topic] = float(r.weight)
+        if r.chosen is not None:
+            item.choices[r.chosen] = bool(r.linked)
     return stored
+
+
+def apply_choices(rule: dict[str, float], choices: dict[str, bool]) -> dict[str, float]:
+    """The effective links: the rule's, plus the topics linked by hand, minus those unlinked."""
+    if not choices:
+        return rule
+    links = dict(rule)
+    for topic, linked in choices.items():
+        if linked:
+            links[topic] = HAND_WEIGHT
+        else:
+            links.pop(topic, None)
+    return links
 
 
 def _ends_with(path: Path, source: str) -> bool:
@@ -183,13 +213,15 @@ def import_notes(session: Session, goal: Goal, exam: Exam, parsed: ParsedNotes, 
         source = sources[f.source]
         existing = stored.get(source, {})
         for section in f.sections:
+            old = existing.get(section.anchor)
             links = matcher.link(section, f.title)
+            if old is not None:
+                links = apply_choices(links, old.choices)
             for topic in links:
                 report.per_topic[topic] = report.per_topic.get(topic, 0) + 1
             if not links:
                 report.unlinked.append((source, shown_path(section.anchor, section.heading)))
             digest = section.content_hash
-            old = existing.get(section.anchor)
             if old is None:
                 report.added += 1
                 new_rows.append({
@@ -220,7 +252,7 @@ def import_notes(session: Session, goal: Goal, exam: Exam, parsed: ParsedNotes, 
         return report
 
     note, link = Note.__table__, NoteTopic.__table__
-    for chunk in _chunks(gone):
+    for chunk in _chunks(gone):  # their choices go by ON DELETE CASCADE
         session.execute(delete(link).where(link.c.note_id.in_(chunk)))
         session.execute(delete(note).where(note.c.id.in_(chunk)))
     if changed:
@@ -322,9 +354,152 @@ def get_note(session: Session, learner_id: int, note_id: int) -> NoteView:
     links = session.execute(
         select(link.c.topic, link.c.weight).where(link.c.note_id == n.id)
     ).all()
+    choice = NoteTopicChoice.__table__
+    hand = session.execute(
+        select(choice.c.topic).where(choice.c.note_id == n.id, choice.c.linked.is_(True))
+    ).scalars().all()
+    linked = {t for t, _ in links}
     view = NoteView(n.id, code, n.goal_id, n.source, n.anchor, n.heading, n.position,
-                    len(n.body), (), n.updated_at, body=n.body)
+                    len(n.body), (), n.updated_at, body=n.body,
+                    hand=tuple(sorted(t for t in hand if t in linked)))
     return _with_topics(view, [(t, float(w)) for t, w in links])
+
+
+# --- links by hand ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class LinkChange:
+    """What :func:`link_note` or :func:`unlink_note` did."""
+
+    note_id: int
+    path: str
+    cert: str
+    topic: str
+    linked: bool           # the link asked for: True to link, False to unlink
+    changed: bool          # False: it already was so, nothing written
+    was_linked: bool       # whether the note was linked to the topic before
+
+    @property
+    def message(self) -> str:
+        """One line saying what was done, for the CLI and the app alike."""
+        note = f"note {self.note_id} ({self.path})"
+        if self.linked and not self.changed:
+            return f"Note {self.note_id} ({self.path}) is already linked to {self.topic} by hand."
+        if self.linked and self.was_linked:
+            return (f"Note {self.note_id} ({self.path}) was already linked to {self.topic}; "
+                    "it now stays linked by hand.")
+        if self.linked:
+            return f"Linked {note} to {self.topic}."
+        if not self.changed:
+            return f"Note {self.note_id} ({self.path}) is not linked to {self.topic}."
+        return f"Unlinked {note} from {self.topic}; a re-import will not link it again."
+
+    def to_json(self) -> dict:
+        return {"note_id": self.note_id, "cert": self.cert, "topic": self.topic,
+                "linked": self.linked, "changed": self.changed}
+
+
+@dataclass
+class _Linking:
+    note: Note
+    cert: str
+    topic: str
+    links: dict[str, float]
+    choices: dict[str, bool]
+
+
+def _linking(session: Session, learner_id: int, note_id: int, topic_query: str,
+             catalog: Catalog, *, stored_names: bool) -> _Linking:
+    """The learner's note, the topic named (through its goal's exam) and the note's links.
+
+    With ``stored_names`` a topic the note is linked to also resolves by its stored
+    name, so a link to a topic since dropped from the catalog can still be removed.
+    """
+    row = session.execute(
+        select(Note, Goal.exam_code).join(Goal, Goal.id == Note.goal_id)
+        .where(Note.id == note_id, Note.learner_id == learner_id)
+    ).first()
+    if row is None:
+        raise NotFound(f"no note with id {note_id}")
+    note, code = row
+    link, choice = NoteTopic.__table__, NoteTopicChoice.__table__
+    links = {t: float(w) for t, w in session.execute(
+        select(link.c.topic, link.c.weight).where(link.c.note_id == note.id)).all()}
+    choices = {t: bool(c) for t, c in session.execute(
+        select(choice.c.topic, choice.c.linked).where(choice.c.note_id == note.id)).all()}
+    exam = catalog.find(code)
+    wanted = topic_query.strip().casefold()
+    stored = [t for t in links if t.casefold() == wanted] if stored_names else []
+    if exam is None:
+        if stored:
+            return _Linking(note, code, stored[0], links, choices)
+        raise NotFound(f"note {note_id}: exam {code} is no longer in the catalog")
+    try:
+        name = exam.topic(topic_query).name
+    except NotFound:
+        if not stored:
+            raise
+        name = stored[0]
+    return _Linking(note, code, name, links, choices)
+
+
+def _choose(session: Session, note_id: int, topic: str, linked: bool) -> None:
+    row = session.get(NoteTopicChoice, (note_id, topic))
+    if row is None:
+        session.add(NoteTopicChoice(note_id=note_id, topic=topic, linked=linked))
+    else:
+        row.linked = linked
+
+
+def link_note(session: Session, learner_id: int, note_id: int, topic_query: str, *,
+              catalog: Catalog) -> LinkChange:
+    """Link one of the learner's notes to a topic (name or alias of its goal's exam) by hand.
+
+    The link weighs :data:`HAND_WEIGHT` and survives re-imports. A note already
+    linked by the importer's rule is kept linked by hand from now on; one already
+    linked by hand is left alone.
+    """
+    found = _linking(session, learner_id, note_id, topic_query, catalog, stored_names=False)
+    note, topic = found.note, found.topic
+    was_linked = topic in found.links
+    path = shown_path(note.anchor, note.heading)
+    if was_linked and found.choices.get(topic) is True:
+        return LinkChange(note.id, path, found.cert, topic, True, False, True)
+    _choose(session, note.id, topic, True)
+    link = NoteTopic.__table__
+    if was_linked:
+        session.execute(update(link).where(link.c.note_id == note.id, link.c.topic == topic)
+                        .values(weight=HAND_WEIGHT))
+    else:
+        session.execute(insert(link).values(note_id=note.id, topic=topic, weight=HAND_WEIGHT))
+    note.updated_at = clock.now()
+    session.flush()
+    return LinkChange(note.id, path, found.cert, topic, True, True, was_linked)
+
+
+def unlink_note(session: Session, learner_id: int, note_id: int, topic_query: str, *,
+                catalog: Catalog) -> LinkChange:
+    """Remove a note's link to a topic by hand, so that re-imports do not bring it back."""
+    found = _linking(session, learner_id, note_id, topic_query, catalog, stored_names=True)
+    note, topic = found.note, found.topic
+    path = shown_path(note.anchor, note.heading)
+    if topic not in found.links:
+        return LinkChange(note.id, path, found.cert, topic, False, False, False)
+    _choose(session, note.id, topic, False)
+    link = NoteTopic.__table__
+    session.execute(delete(link).where(link.c.note_id == note.id, link.c.topic == topic))
+    note.updated_at = clock.now()
+    session.flush()
+    return LinkChange(note.id, path, found.cert, topic, False, True, True)
+
+
+def hand_linked(session: Session, goal_id: int, topic: str) -> set[int]:
+    """The ids of the goal's notes linked to ``topic`` by hand."""
+    note, choice = Note.__table__, NoteTopicChoice.__table__
+    return set(session.execute(
+        select(choice.c.note_id).join(note, note.c.id == choice.c.note_id)
+        .where(note.c.goal_id == goal_id, choice.c.topic == topic, choice.c.linked.is_(True))
+    ).scalars().all())
 
 
 def notes_by_topic(session: Session, goal_id: int) -> dict[str, int]:
