@@ -194,6 +194,89 @@ def test_notes_dialog_shows_the_topic_notes_literally(saa, tmp_path):
     run(scenario)
 
 
+def test_notes_dialog_links_and_unlinks_notes_by_hand(saa, tmp_path):
+    import json
+
+    from textual.widgets import ListView, OptionList
+
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "vpc.md").write_text("# VPC security\n\nSecurity groups are stateful.\n")
+    (folder / "exam.md").write_text("# Exam [b]day[/b]\n\nBring two IDs.\n")
+    saa("import", "notes", str(folder), "--cert", SAA)
+
+    def links() -> dict[str, list[tuple[str, float]]]:
+        listed = json.loads(saa("note", "list", SAA, "--json").stdout)
+        return {n["path"]: [(t["topic"], t["weight"]) for t in n["topics"]] for n in listed}
+
+    assert links() == {"Exam [b]day[/b]": [], "VPC security": [("VPC security", 4.0)]}
+
+    async def scenario():
+        app = app_for(saa.db_url)
+        async with app.run_test(size=(100, 30)) as pilot:
+            tree = await select_topic(app, pilot, "VPC security")
+            assert tree.cursor_node.data.notes == 1
+            await pilot.press("n")
+            await settle(app, pilot)
+            dialog = app.screen
+            assert type(dialog).__name__ == "NotesScreen"
+            footer = {k: b.binding.description for k, b in dialog.active_bindings.items() if b.binding.show}
+            assert footer["l"] == "Link a note" and footer["u"] == "Unlink"
+            assert len(dialog.query_one(ListView)) == 1
+            await pilot.press("l", *"exam")
+            await pilot.pause()
+            options = dialog.query_one(OptionList)
+            assert options.get_option_at_index(0).prompt.plain == "Exam [b]day[/b] — exam.md"
+            await pilot.press("enter")  # takes the choice
+            await pilot.press("enter")  # links it
+            await settle(app, pilot)
+            assert str(dialog.query_one("#notes-message").render()).startswith(
+                "Linked note ") and "(Exam [b]day[/b]) to VPC security." in str(
+                dialog.query_one("#notes-message").render())
+            headings = [str(s.render()) for s in dialog.query(".note-heading")]
+            # In file order; the shown texts are literal, markup and all.
+            assert headings == ["Exam [b]day[/b]  exam.md  · linked by hand", "VPC security  vpc.md"]
+            assert tree.cursor_node.data.notes == 2  # the coverage view reloaded
+            # Unlink the highlighted note: the second, linked by the importer.
+            dialog.query_one(ListView).focus()
+            await pilot.press("down", "u")
+            await settle(app, pilot)
+            headings = [str(s.render()) for s in dialog.query(".note-heading")]
+            assert headings == ["Exam [b]day[/b]  exam.md  · linked by hand"]
+            assert "Unlinked note " in str(dialog.query_one("#notes-message").render())
+            await pilot.press("escape")
+            await settle(app, pilot)
+            assert type(app.screen).__name__ == "Screen"
+            assert tree.cursor_node.data.notes == 1
+    run(scenario)
+    assert links() == {"Exam [b]day[/b]": [("VPC security", 9.0)], "VPC security": []}
+    # A re-import keeps both choices.
+    saa("import", "notes", str(folder), "--cert", SAA)
+    assert links() == {"Exam [b]day[/b]": [("VPC security", 9.0)], "VPC security": []}
+
+
+def test_notes_dialog_says_when_nothing_matches(saa, tmp_path):
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "vpc.md").write_text("# VPC security\n\nSecurity groups are stateful.\n")
+    saa("import", "notes", str(folder), "--cert", SAA)
+
+    async def scenario():
+        app = app_for(saa.db_url)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await select_topic(app, pilot, "Amazon Cognito")
+            await pilot.press("n")
+            await settle(app, pilot)
+            await pilot.press("u")  # nothing linked yet
+            await pilot.press("l", *"zzz", "enter")
+            await settle(app, pilot)
+            shown = [str(n.message) for n in app._notifications]
+            assert "There is no note here to unlink." in shown
+            assert "No other note of this goal matches “zzz”." in shown
+    run(scenario)
+    assert "Amazon Cognito" not in saa("note", "list", SAA).output
+
+
 def test_resources_dialog_sets_progress_and_marks_done(saa, ctx):
     saa("resource", "add", SAA, "VPC", "[i]deep[/i]", "dive", "--kind", "video", "--units", "10",
         "-T", "VPC security")

@@ -7,6 +7,7 @@ from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
@@ -100,7 +101,8 @@ class PickerInput(Vertical):
             return
         options = self._options()
         options.clear_options()
-        options.add_options([Option(m) for m in matches])
+        # Content, not str: a choice is user text (a note's heading), never markup.
+        options.add_options([Option(Content(m)) for m in matches])
         if matches and event.value.strip() and matches[0].casefold() != event.value.strip().casefold():
             options.highlighted = 0
             self.add_class("-open")
