@@ -6,10 +6,11 @@ import json
 import threading
 from datetime import timedelta
 
-from textual.widgets import Input, TabbedContent
+from textual.widgets import Input
 from tui_helpers import app_for, run, settle
 
 from tracker import clock
+from tracker.tui.widgets.tab_strip import TabStrip
 from tracker.tui.widgets.timer_bar import TimerBar
 
 
@@ -89,6 +90,40 @@ def test_dashboard_shows_goal_readiness_and_journey(db_url, frozen, cli):
     run(scenario)
 
 
+def test_tab_row_by_keys_and_mouse_builds_each_view_once(db_url, frozen, cli):
+    cli("goal", "add", "SAA-C03", "--exam-date", "+6w")
+
+    async def scenario():
+        app = app_for(db_url)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(app, pilot)
+            strip = app.query_one(TabStrip)
+            assert app.focused is strip and strip.active == "dashboard"
+            assert [v.id for v in app.query("#views > *")] == ["view-dashboard"]  # others wait
+            await pilot.press("right")        # arrows on the row: the focus stays on it
+            await settle(app, pilot)
+            assert strip.active == "log" and app.focused is strip
+            await pilot.press("2")            # a number key: the focus goes into the view
+            await settle(app, pilot)
+            assert strip.active == "log" and app.focused.id == "log-table"
+            assert "Dashboard" in str(strip.render()) and "Reports" in str(strip.render())
+            # ' Dashboard ' spans columns 0-10, ' Log ' 11-15, ' Coverage ' 16-25.
+            await pilot.click(TabStrip, offset=(18, 0))
+            await settle(app, pilot)
+            assert strip.active == "coverage"
+            shown = [v.id for v in app.query("#views > *") if v.display]
+            assert shown == ["view-coverage"]
+            strip.focus()
+            await pilot.press("left", "left")
+            await settle(app, pilot)
+            assert strip.active == "dashboard" and app.focused is strip
+            await pilot.press("right")
+            await settle(app, pilot)
+            assert [v.id for v in app.query("#views > *")] == [
+                "view-dashboard", "view-log", "view-coverage"]     # the log view was reused
+    run(scenario)
+
+
 def test_tabs_help_and_palette_commands(db_url, frozen, cli):
     cli("goal", "add", "SAA-C03", "--exam-date", "+6w")
 
@@ -97,9 +132,9 @@ def test_tabs_help_and_palette_commands(db_url, frozen, cli):
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(app, pilot)
             await pilot.press("6")
-            assert app.query_one(TabbedContent).active == "reports"
+            assert app.query_one(TabStrip).active == "reports"
             await pilot.press("5")
-            assert app.query_one(TabbedContent).active == "weak"
+            assert app.query_one(TabStrip).active == "weak"
             await pilot.press("question_mark")
             await settle(app, pilot)
             assert app.screen.__class__.__name__ == "HelpScreen"

@@ -15,14 +15,16 @@ from collections.abc import Iterable
 from textual import on
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
+from textual.containers import Container
 from textual.screen import Screen
-from textual.widgets import Footer, Header, TabbedContent, TabPane
+from textual.widgets import Footer, Header
 
 from tracker.context import Context
 from tracker.errors import TrackerError
 from tracker.services.overview import FirstScreen, TimerState
 from tracker.settings import Settings
 from tracker.tui.views.dashboard import DashboardView
+from tracker.tui.widgets.tab_strip import TabStrip
 from tracker.tui.widgets.timer_bar import TimerBar
 from tracker.tui.worker import run_db
 
@@ -49,7 +51,7 @@ POLL_SECONDS = 1.0
 
 class CertjourneyApp(App):
     TITLE = "certjourney"
-    AUTO_FOCUS = "#tabs Tabs"
+    AUTO_FOCUS = "#tabs"
     SUB_TITLE = "your certification journey"
     CSS_PATH = [
         "app.tcss",
@@ -85,27 +87,29 @@ class CertjourneyApp(App):
     def compose(self) -> ComposeResult:
         yield Header()
         yield TimerBar(id="timer-bar")
+        yield TabStrip([(key, title) for key, title, _ in VIEWS], "dashboard", id="tabs")
         # Only the dashboard is built now; each other view is built the first
         # time its tab opens (fewer widgets to style means a faster first paint).
-        with TabbedContent(id="tabs", initial="dashboard"):
-            for key, title, view in VIEWS:
-                with TabPane(title, id=key):
-                    if key == "dashboard":
-                        yield view(id=f"view-{key}")
+        with Container(id="views"):
+            yield DashboardView(id="view-dashboard")
         yield Footer()
 
-    @on(TabbedContent.TabActivated)
-    def _tab_opened(self, event: TabbedContent.TabActivated) -> None:
-        key = event.pane.id
-        views = self.query(f"#view-{key}")
-        if key and not views:
+    @on(TabStrip.Changed)
+    def _tab_opened(self, event: TabStrip.Changed) -> None:
+        key = event.key
+        box = self.query_one("#views", Container)
+        for child in box.children:
+            child.display = child.id == f"view-{key}"
+        views = box.query(f"#view-{key}")
+        if not views:
             view = _view_class(next(v for k, _, v in VIEWS if k == key))(id=f"view-{key}")
-            event.pane.mount(view)
+            box.mount(view)
             if self.ready:
                 self.call_after_refresh(view.load)
         else:
             view = views.first()
-        self.call_after_refresh(view.focus_main)
+        if not event.keep_focus:
+            self.call_after_refresh(view.focus_main)
 
     # --- start-up: the database opens in a worker, after the first paint ----
 
@@ -267,7 +271,11 @@ class CertjourneyApp(App):
         self.data_changed()
 
     def action_show_tab(self, key: str) -> None:
-        self.query_one(TabbedContent).active = key
+        strip = self.query_one(TabStrip)
+        if strip.active == key:  # already there: the key still takes you into the view
+            for view in self.query(f"#view-{key}"):
+                view.focus_main()
+        strip.active = key
 
     def action_help(self) -> None:
         from tracker.tui.screens.help import HelpScreen

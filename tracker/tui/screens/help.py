@@ -16,6 +16,7 @@ HELP = [
         ("o", "continue the last entry"),
         ("1 … 6", "Dashboard, Log, Coverage, Practice, Weak areas, Reports (on Coverage,"
                    " 1-5 rate the topic: use ctrl+p, a click or shift+tab to the tabs)"),
+        ("← →", "previous / next tab while the tab row has the focus"),
         ("ctrl+p", "command palette: every action by name"),
         ("?", "this help"), ("q", "quit (a running timer keeps running)"),
     ]),
