@@ -22,6 +22,7 @@ updates a note it already has only when the imported one is newer.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import hashlib
@@ -35,7 +36,7 @@ import sqlite3
 import sys
 import threading
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -220,53 +221,70 @@ def render_card(card: Card) -> RenderedCard:
     return RenderedCard(fields, media, tuple(missing), tuple(looked_for))
 
 
-# Below this many cards, forking costs more than the other cores save (measured with
-# bench/anki_export.py: rendering is about 25 µs a card, a fork and the copy back ~10 ms).
-PARALLEL_MIN_CARDS = 1000
+# Below this many cards, forking costs about what a free core saves (bench/anki_export.py:
+# rendering is 20-25 µs a card; a fork, the copies-on-write and the results sent back
+# cost ~10-20 ms; on a busy machine the helper always lost).
+PARALLEL_MIN_CARDS = 3000
 MAX_HELPERS = 3
+# Rendering a card costs about twice what the caller then does with it (the note,
+# its hash, the card_state row): this process, doing both, takes a smaller share.
+OWN_SHARE = 0.67
 
 
-def render_cards(cards: Sequence[Card], *, helpers: int | None = None) -> list[RenderedCard]:
+def render_cards(cards: Sequence[Card], *, helpers: int | None = None) -> Iterator[RenderedCard]:
     """:func:`render_card` of every card, in order, rendered by this process and by
     ``helpers`` forked child processes at once (None: one fewer than the cores this
     process may use, at most :data:`MAX_HELPERS`, when there are at least
     :data:`PARALLEL_MIN_CARDS` cards and forking is safe; else none).
 
-    Forking is only safe in a process with a single thread (a lock another thread
-    holds would stay locked in the child) and is only used on Linux, where it is
-    the norm; the TUI's worker thread, for one, renders in-process. A helper that
-    fails has its cards rendered here: the result is the same either way.
+    This process renders the first share lazily, as the caller asks for each card,
+    so that the caller's own work on those cards overlaps with the helpers'; its
+    share is smaller for that reason. Forking is only safe in a process with a
+    single thread (a lock another thread holds would stay locked in the child) and
+    is only used on Linux, where it is the norm: the TUI's worker thread, for one,
+    renders in-process. A helper that fails has its cards rendered here: the
+    result is the same either way.
     """
     if helpers is None:
-        helpers = _helper_count(len(cards))
+        helpers = helpers_for(len(cards))
     helpers = min(helpers, len(cards) - 1) if hasattr(os, "fork") else 0
     if helpers <= 0:
-        return [render_card(c) for c in cards]
-    # Equal shares; this process takes the first one while the helpers start.
-    bounds = [len(cards) * i // (helpers + 1) for i in range(helpers + 2)]
+        yield from map(render_card, cards)
+        return
+    # This process's share weighs OWN_SHARE, each helper's 1.
+    total = OWN_SHARE + helpers
+    bounds = [0] + [round(len(cards) * (OWN_SHARE + i) / total) for i in range(helpers)] + [len(cards)]
     started: list[tuple[int, int, _Helper | None]] = []
     try:
         for i in range(1, helpers + 1):
             started.append((bounds[i], bounds[i + 1], _fork_renderer(cards[bounds[i]:bounds[i + 1]])))
-        results = [render_card(c) for c in cards[:bounds[1]]]
+        yield from map(render_card, cards[:bounds[1]])
         for start, end, helper in started:
             done = _collect(helper, end - start)
-            results += done if done is not None else [render_card(c) for c in cards[start:end]]
-        return results
+            yield from done if done is not None else map(render_card, cards[start:end])
     finally:
         for _, _, helper in started:
             _reap(helper)
 
 
-def _helper_count(n: int) -> int:
+def helpers_for(n: int) -> int:
+    """How many helpers :func:`render_cards` forks for ``n`` cards here and now: one
+    for each core that is free, by the load average (which counts this process),
+    but none when this process has other threads, off Linux, or for few cards."""
     if n < PARALLEL_MIN_CARDS or not sys.platform.startswith("linux") or threading.active_count() != 1:
         return 0
     try:
         cores = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         cores = os.cpu_count() or 1
+    try:
+        busy = os.getloadavg()[0]
+    except (AttributeError, OSError):
+        busy = 1.0
+    # A helper on a core another process keeps busy only adds the fork's cost.
+    free = int(cores - max(busy, 1.0) + 0.5)
     # Each process gets at least half of PARALLEL_MIN_CARDS cards.
-    return max(0, min(cores - 1, MAX_HELPERS, 2 * n // PARALLEL_MIN_CARDS - 1))
+    return max(0, min(free, cores - 1, MAX_HELPERS, 2 * n // PARALLEL_MIN_CARDS - 1))
 
 
 @dataclass
@@ -373,6 +391,19 @@ def card_tags(card: Card, *, weak: bool) -> tuple[str, ...]:
 
 # --- writing ------------------------------------------------------------------------
 
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off for a bulk step, then back as it was."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+
 class NoteLike(Protocol):
     guid: str
     deck: str
@@ -411,7 +442,7 @@ class _Deck(genanki.Deck):
         self.ours = notes
 
     def write_to_db(self, cursor, timestamp: float, id_gen) -> None:
-        for kind in {n.kind for n in self.ours}:
+        for kind in sorted({n.kind for n in self.ours}):  # models in a fixed order
             self.add_model(MODELS[kind])
         super().write_to_db(cursor, timestamp, id_gen)  # decks and models JSON; no genanki notes
         notes, cards = [], []

@@ -93,7 +93,7 @@ def test_forked_helpers_render_exactly_what_one_process_renders(cards, forks, mo
     real_collect = anki._collect
     monkeypatch.setattr(anki, "_collect", lambda h, n: collected.append(real_collect(h, n)) or collected[-1])
     expected = [anki.render_card(c) for c in cards]
-    assert anki.render_cards(cards, helpers=helpers) == expected
+    assert list(anki.render_cards(cards, helpers=helpers)) == expected
     assert len(forks) == helpers
     assert len(collected) == helpers and all(r is not None for r in collected)   # no fallback
     _assert_reaped(forks)
@@ -110,7 +110,7 @@ def test_a_failing_helper_s_cards_are_rendered_here(cards, forks, monkeypatch):
         return real_render(card)
 
     monkeypatch.setattr(anki, "render_card", render_here_only)
-    assert anki.render_cards(cards, helpers=2) == [real_render(c) for c in cards]
+    assert list(anki.render_cards(cards, helpers=2)) == [real_render(c) for c in cards]
     assert len(forks) == 2
     _assert_reaped(forks)
 
@@ -119,19 +119,33 @@ def test_no_fork_from_a_process_with_other_threads(cards, forks, monkeypatch):
     """The TUI exports from a worker thread: forking there could copy a held lock."""
     monkeypatch.setattr(anki, "PARALLEL_MIN_CARDS", 2)
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3}, raising=False)
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.2, 0.2, 0.2))
     results = []
-    worker = threading.Thread(target=lambda: results.append(anki.render_cards(cards)))
+    worker = threading.Thread(target=lambda: results.append(list(anki.render_cards(cards))))
     worker.start()
     worker.join()
     assert results == [[anki.render_card(c) for c in cards]]
     assert forks == []
     if hasattr(os, "fork") and sys.platform.startswith("linux") and threading.active_count() == 1:
-        assert anki._helper_count(len(cards)) == 3        # the same call, single-threaded, forks
+        assert anki.helpers_for(len(cards)) == 3        # the same call, single-threaded, forks
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="helpers only on Linux")
+def test_helpers_only_for_free_cores_and_many_cards(monkeypatch):
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    many = 10 * anki.PARALLEL_MIN_CARDS
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.9, 0.9, 0.9))     # this process alone
+    assert anki.helpers_for(many) == 1
+    assert anki.helpers_for(anki.PARALLEL_MIN_CARDS - 1) == 0
+    monkeypatch.setattr(os, "getloadavg", lambda: (2.1, 2.0, 1.5))     # the other core is taken
+    assert anki.helpers_for(many) == 0
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3, 4, 5, 6, 7})
+    assert anki.helpers_for(many) == anki.MAX_HELPERS
 
 
 def test_few_cards_are_rendered_in_process(cards, forks):
-    assert anki._helper_count(anki.PARALLEL_MIN_CARDS - 1) == 0
-    assert anki.render_cards(cards[:3]) == [anki.render_card(c) for c in cards[:3]]
+    assert anki.helpers_for(anki.PARALLEL_MIN_CARDS - 1) == 0
+    assert list(anki.render_cards(cards[:3])) == [anki.render_card(c) for c in cards[:3]]
     assert forks == []
 
 
@@ -173,3 +187,12 @@ def test_direct_cmark_calls_match_cmarkgfm_s_wrapper_on_any_text(text):
 def test_cloze_text_takes_the_fast_path_with_the_same_html(text):
     full = anki._CLEANER.clean(anki._md_to_html(text.strip())).strip().replace("\x1f", "")
     assert anki.render_markdown(text) == full
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork here")
+def test_helpers_are_reaped_when_the_caller_stops_early(cards, forks):
+    rendered = anki.render_cards(cards, helpers=2)
+    assert next(rendered) == anki.render_card(cards[0])
+    rendered.close()
+    assert len(forks) == 2
+    _assert_reaped(forks)

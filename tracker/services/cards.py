@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -343,15 +343,16 @@ def _insert_many(session: Session, table: Any, columns: Sequence[str], rows: lis
 
 
 def prepare_export(session: Session, learner_id: int, cards: Sequence[Card],
-                   weak: set[tuple[str, str]], *, render_cards: Callable[[Sequence[Card]], Sequence[Any]],
+                   weak: set[tuple[str, str]], *, render_cards: Callable[[Sequence[Card]], Iterable[Any]],
                    note_for: Callable[..., Any], render_version: str, now: datetime) -> ExportPlan:
     """The notes to write for ``cards``, each with its modification time, and the
     ``card_state`` rows brought up to date (in the caller's transaction).
 
     ``render_cards(cards)`` gives, in order, an object for each card with ``fields``,
-    ``media``, ``missing`` and ``looked_for``; it is called once, with the cards
-    whose kept fields cannot be used. ``note_for(card, fields, weak=...)`` gives the
-    note (with a settable ``mod``) — the exporter's, so this module needs no genanki.
+    ``media``, ``missing`` and ``looked_for`` (a list, or an iterator read as the
+    cards are processed); it is called once, with the cards whose kept fields cannot
+    be used. ``note_for(card, fields, weak=...)`` gives the note (with a settable
+    ``mod``) — the exporter's, so this module needs no genanki.
     """
     cs = CardState.__table__
     stored = {r.guid: r for r in session.execute(
@@ -360,59 +361,65 @@ def prepare_export(session: Session, learner_id: int, cards: Sequence[Card],
     now_s = int(now.timestamp())
     plan = ExportPlan()
     # The fields kept from the last export where they still hold; the others are
-    # rendered all at once (on several cores when there are many).
+    # rendered in one call (on several cores when there are many), read in order.
     hashes = [content_hash(card, render_version) for card in cards]
-    contents: list[Any] = [None] * len(cards)
-    to_render: list[int] = []
-    for i, card in enumerate(cards):
-        old = stored.get(card.guid)
+    olds = [stored.get(card.guid) for card in cards]
+    kept: list[Any] = [None] * len(cards)
+    to_render: list[Card] = []
+    for i, (card, old) in enumerate(zip(cards, olds, strict=True)):
         if old is not None and old.content_hash == hashes[i] and old.fields_html:
             stored_media = json.loads(old.media) if old.media else {}
             if _media_still_valid(stored_media):
-                contents[i] = tuple(old.fields_html.split("\x1f")), stored_media
+                kept[i] = tuple(old.fields_html.split("\x1f")), stored_media
                 continue
-        to_render.append(i)
-    if to_render:
-        for i, rendered in zip(to_render, render_cards([cards[i] for i in to_render]), strict=True):
-            media: dict[str, Any] = {}
-            if rendered.media:
-                media["files"] = rendered.media
-            if rendered.missing:
-                media["missing"] = [[ref, looked] for ref, looked
-                                    in zip(rendered.missing, rendered.looked_for, strict=True)]
-            contents[i] = rendered.fields, media
-        plan.rendered = len(to_render)
+        to_render.append(card)
+    rendered_in_order = iter(render_cards(to_render) if to_render else ())
+    plan.rendered = len(to_render)
     inserts: list[tuple] = []     # in the order of _STATE_COLUMNS
     updates: list[dict] = []
-    for card, chash, (fields, media) in zip(cards, hashes, contents, strict=True):
-        if media:
-            for ref, _ in media.get("missing", ()):
-                plan.warnings.append(f"{card.where}: image {ref!r} not found; the card is "
-                                     "exported without it")
-            plan.media.update(media.get("files", {}))
-        note = note_for(card, fields, weak=(card.exam, card.topic) in weak)
-        nhash = note_hash(note)
-        media_json = json.dumps(media, sort_keys=True) if media else ""
-        old = stored.get(card.guid)
-        if old is None:
-            changed_at = now_s
-            plan.new += 1
-            inserts.append((learner_id, card.guid, card.exam, card.topic, chash, nhash, changed_at,
-                            "\x1f".join(fields), media_json))
-        else:
-            previous = int(old.changed_at.timestamp())
-            if old.note_hash != nhash:
-                changed_at = max(now_s, previous + 1)
-                plan.changed += 1
+    try:
+        for card, chash, old, content in zip(cards, hashes, olds, kept, strict=True):
+            if content is None:
+                rendered = next(rendered_in_order)
+                fields, media = rendered.fields, {}
+                if rendered.media:
+                    media["files"] = rendered.media
+                if rendered.missing:
+                    media["missing"] = [[ref, looked] for ref, looked
+                                        in zip(rendered.missing, rendered.looked_for, strict=True)]
             else:
-                changed_at = previous
-            if old.note_hash != nhash or (old.content_hash, old.media or "") != (chash, media_json):
-                updates.append({"b_guid": card.guid, "exam_code": card.exam, "topic": card.topic,
-                                "content_hash": chash, "note_hash": nhash,
-                                "changed_at": changed_at, "fields_html": "\x1f".join(fields),
-                                "media": media_json})
-        note.mod = changed_at
-        plan.notes.append(note)
+                fields, media = content
+            if media:
+                for ref, _ in media.get("missing", ()):
+                    plan.warnings.append(f"{card.where}: image {ref!r} not found; the card is "
+                                         "exported without it")
+                plan.media.update(media.get("files", {}))
+            note = note_for(card, fields, weak=(card.exam, card.topic) in weak)
+            nhash = note_hash(note)
+            media_json = json.dumps(media, sort_keys=True) if media else ""
+            if old is None:
+                changed_at = now_s
+                plan.new += 1
+                inserts.append((learner_id, card.guid, card.exam, card.topic, chash, nhash, changed_at,
+                                "\x1f".join(fields), media_json))
+            else:
+                previous = int(old.changed_at.timestamp())
+                if old.note_hash != nhash:
+                    changed_at = max(now_s, previous + 1)
+                    plan.changed += 1
+                else:
+                    changed_at = previous
+                if old.note_hash != nhash or (old.content_hash, old.media or "") != (chash, media_json):
+                    updates.append({"b_guid": card.guid, "exam_code": card.exam, "topic": card.topic,
+                                    "content_hash": chash, "note_hash": nhash,
+                                    "changed_at": changed_at, "fields_html": "\x1f".join(fields),
+                                    "media": media_json})
+            note.mod = changed_at
+            plan.notes.append(note)
+    finally:
+        close = getattr(rendered_in_order, "close", None)
+        if close is not None:
+            close()    # a generator's helpers are reaped now, not when it is collected
     if inserts:
         _insert_many(session, cs, _STATE_COLUMNS, inserts)
     if updates:
