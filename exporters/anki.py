@@ -52,7 +52,7 @@ from tracker.files import atomic_writer
 
 # Bump when the rendering changes: every card is rendered again, and notes whose
 # HTML changed are updated in the learner's collection.
-RENDER_VERSION = "2"  # 2: cmark-gfm renders the markdown
+RENDER_VERSION = "3"  # 2: cmark-gfm renders the markdown; 3: bare links on plain lines are linked
 
 BASIC_MODEL_ID = 1735689601
 CLOZE_MODEL_ID = 1735689602
@@ -147,6 +147,8 @@ _CLEANER = nh3.Cleaner(tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_sch
 # are plain to both steps, so a one-line cloze ({{c1::...}}) takes this path too.
 _PLAIN = re.compile(r"[^\\`*_\[\]<>&!#|~\"\x00-\x1f\x7f\xa0]+")
 _BLOCK_START = re.compile(r"[-+=>]|\d{1,9}[.)]( |$)")
+# What cmark-gfm's autolink extension may turn into a link (URLs, www., e-mail addresses).
+_LINKISH = re.compile(r"://|www\.|@|mailto:|xmpp:", re.IGNORECASE)
 _IMG = re.compile(r'<img\b[^>]*?\ssrc="([^"]*)"')
 
 
@@ -163,7 +165,7 @@ def render_markdown(text: str) -> str:
     text = text.strip()
     if not text:
         return ""
-    if _PLAIN.fullmatch(text) and not _BLOCK_START.match(text):
+    if _PLAIN.fullmatch(text) and not _BLOCK_START.match(text) and not _LINKISH.search(text):
         return f"<p>{text}</p>"
     # \x1f separates fields in Anki's storage; it has no business inside one.
     return _CLEANER.clean(_md_to_html(text)).strip().replace("\x1f", "")

@@ -189,6 +189,22 @@ def test_cloze_text_takes_the_fast_path_with_the_same_html(text):
     assert anki.render_markdown(text) == full
 
 
+@pytest.mark.parametrize("text", [
+    "See https://docs.aws.amazon.com/s3/ for limits.", "docs at www.example.com",
+    "mail support@example.com", "Also HTTP://EXAMPLE.COM",
+])
+def test_text_with_a_bare_link_is_linked_as_the_full_path_links_it(text):
+    full = anki._CLEANER.clean(anki._md_to_html(text.strip())).strip().replace("\x1f", "")
+    assert "<a " in full
+    assert anki.render_markdown(text) == full
+
+
+@given(st.text(alphabet="abw.:/@{}- 1xyz", max_size=40))
+def test_fast_path_gives_what_the_full_path_gives_on_any_plain_looking_text(text):
+    full = anki._CLEANER.clean(anki._md_to_html(text.strip())).strip().replace("\x1f", "")
+    assert anki.render_markdown(text) == full
+
+
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork here")
 def test_helpers_are_reaped_when_the_caller_stops_early(cards, forks):
     rendered = anki.render_cards(cards, helpers=2)
