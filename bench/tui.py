@@ -4,7 +4,8 @@
   DataTable, Footer) — limit 1.3x;
 - dashboard filled with data, on an empty database and on 100,000 entries —
   limit 2.5x of the minimal app;
-- peak memory with 100,000 entries — limit 250 MB.
+- peak memory with 100,000 entries — limit 250 MB, for the app and the child
+  that reads its first screen together (tracker.tui.prefetch).
 
 Both apps run headless and leave at the measured point (CERTJOURNEY_BENCH_EXIT).
 Run: python bench/tui.py [--runs N] [--entries N]
@@ -46,13 +47,19 @@ Minimal().run(headless=True)
 """
 
 
-def peak_memory_mb(argv: list[str], env: dict[str, str]) -> float:
-    """Peak resident memory of one run, read from the kernel's accounting of the child."""
-    code = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, "
-            "stdout=subprocess.DEVNULL); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+def peak_memory_mb(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """(the app's own peak resident memory, the largest peak of it and the processes it
+    waited for), in MB. The app reports the first itself on leaving (maxrss_mb=...); the
+    kernel's accounting of the children gives the second, which is the prefetching child's
+    when that one is larger. Their sum bounds what both held at once."""
+    code = ("import resource, subprocess, sys; p = subprocess.run(sys.argv[1:], check=True, "
+            "capture_output=True, text=True); print(p.stdout + p.stderr); "
+            "print('children', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
     out = subprocess.run([sys.executable, "-c", code, *argv], env={**os.environ, **env},
                          check=True, capture_output=True, text=True).stdout
-    return int(re.findall(r"\d+", out)[-1]) / 1024
+    own = float(re.search(r"maxrss_mb=([\d.]+)", out).group(1))
+    largest = int(re.search(r"children (\d+)", out).group(1)) / 1024
+    return own, largest
 
 
 def main() -> int:
@@ -87,11 +94,13 @@ def main() -> int:
         ok = report("TUI", medians, "minimal Textual app", limits={
             "certjourney first paint": 1.3, "dashboard filled, empty db": 2.5,
             f"dashboard filled, {args.entries} entries": 2.5})
-        memory = peak_memory_mb(["env", "CERTJOURNEY_BENCH_EXIT=dashboard", *cj, "--db", str(big)],
-                                base)
+        own, largest = peak_memory_mb(["env", "CERTJOURNEY_BENCH_EXIT=dashboard", *cj, "--db",
+                                       str(big)], base)
+        memory = own + largest   # an upper bound: the two peaks need not coincide
         held = memory <= 250
         ok &= held
-        print(f"\npeak memory, dashboard on {args.entries} entries: {memory:.0f} MB "
+        print(f"\npeak memory, dashboard on {args.entries} entries: the app {own:.0f} MB, the largest "
+              f"of it and its prefetching child {largest:.0f} MB; together at most {memory:.0f} MB "
               f"(limit 250 MB: {'ok' if held else 'MISSED'})")
     return 0 if ok else 1
 
