@@ -204,3 +204,28 @@ def test_app_shows_the_childs_error_without_trying_again(db_url):
             [note] = list(app._notifications)
             assert note.message == "cannot connect to db.example:5432 [b]now[/b]" and not note.markup
     run(scenario)
+
+
+def test_the_cli_turns_cycle_collection_back_on_after_the_first_paint(tmp_path):
+    code = textwrap.dedent("""
+        import gc, sys
+        from tracker.tui.app import CertjourneyApp
+        seen = []
+        original = CertjourneyApp._bench_exit
+        def record(self):
+            seen.append(gc.isenabled())
+            original(self)
+        CertjourneyApp._bench_exit = record
+        from tracker.cli import main
+        try:
+            main()
+        except SystemExit:
+            pass
+        print("collecting:", seen, gc.isenabled(), gc.get_freeze_count() > 0)
+    """)
+    proc = subprocess.run(
+        [sys.executable, "-c", code, "--db", str(tmp_path / "new.db"), "--learner", "tester"],
+        capture_output=True, text=True, timeout=120,
+        env={**os.environ, **CHILD_ENV, "CERTJOURNEY_HEADLESS": "1", "CERTJOURNEY_BENCH_EXIT": "paint"})
+    assert proc.returncode == 0, proc.stderr
+    assert "collecting: [True] True True" in proc.stdout

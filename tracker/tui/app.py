@@ -302,13 +302,15 @@ class CertjourneyApp(App):
 
 
 def _collect_again() -> None:
-    """After the first paint: what start-up built lives as long as the app, so it moves
-    to the permanent generation (never scanned again), and cycle collection resumes
-    (the CLI turns it off while the app starts)."""
+    """After the first paint, if the CLI turned cycle collection off for the start-up:
+    what start-up built lives as long as the app, so it moves to the permanent
+    generation (never scanned again), and collection resumes. An app started some
+    other way (tests, the demo) leaves the collector as it found it."""
     import gc
 
-    gc.freeze()
-    gc.enable()
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 def make_app(settings: Settings, *, poll: bool = True, prefetch=None) -> CertjourneyApp:
