@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import threading
 from datetime import timedelta
@@ -267,3 +268,18 @@ def test_welcome_leaves_only_when_back_on_top(db_url, frozen):
             await settle(app, pilot)
             assert not isinstance(app.screen, (HelpScreen, WelcomeScreen))
     run(scenario)
+
+
+def test_leaving_the_app_closes_its_database_connections(db_url, frozen, cli):
+    cli("goal", "add", "SAA-C03", "--exam-date", "+6w")
+
+    async def scenario():
+        app = app_for(db_url)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(app, pilot)
+            pool = app.ctx.database.engine.pool
+            assert pool.checkedin() >= 1      # the first screen's read left one in the pool
+        return app, pool
+
+    app, pool = asyncio.run(scenario())
+    assert pool.checkedin() == 0

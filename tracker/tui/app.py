@@ -141,6 +141,12 @@ class CertjourneyApp(App):
                 return
         self.call_from_thread(self._opened, screen)
 
+    def on_unmount(self) -> None:
+        # Close pooled connections now, not whenever the engine is collected: a shared
+        # PostgreSQL server counts every open connection against its limit.
+        if "database" in self.ctx.__dict__:
+            self.ctx.database.dispose()
+
     def _bench_exit(self) -> None:
         import resource
 
