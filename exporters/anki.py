@@ -147,8 +147,17 @@ _CLEANER = nh3.Cleaner(tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_sch
 # are plain to both steps, so a one-line cloze ({{c1::...}}) takes this path too.
 _PLAIN = re.compile(r"[^\\`*_\[\]<>&!#|~\"\x00-\x1f\x7f\xa0]+")
 _BLOCK_START = re.compile(r"[-+=>]|\d{1,9}[.)]( |$)")
-# What cmark-gfm's autolink extension may turn into a link (URLs, www., e-mail addresses).
-_LINKISH = re.compile(r"://|www\.|@|mailto:|xmpp:", re.IGNORECASE)
+
+
+def _linkish(text: str) -> bool:
+    """Whether cmark-gfm's autolink extension may turn part of ``text`` into a link (URLs,
+    www., e-mail addresses). Substring tests: a regex here cost a third of the rendering."""
+    if "@" in text or "://" in text:
+        return True
+    low = text.lower()
+    return "www." in low or "mailto:" in low or "xmpp:" in low
+
+
 _IMG = re.compile(r'<img\b[^>]*?\ssrc="([^"]*)"')
 
 
@@ -165,7 +174,7 @@ def render_markdown(text: str) -> str:
     text = text.strip()
     if not text:
         return ""
-    if _PLAIN.fullmatch(text) and not _BLOCK_START.match(text) and not _LINKISH.search(text):
+    if _PLAIN.fullmatch(text) and not _BLOCK_START.match(text) and not _linkish(text):
         return f"<p>{text}</p>"
     # \x1f separates fields in Anki's storage; it has no business inside one.
     return _CLEANER.clean(_md_to_html(text)).strip().replace("\x1f", "")
