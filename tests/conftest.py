@@ -108,7 +108,7 @@ class Cli:
         from tracker.cli import cli
 
         result = self.runner.invoke(
-            cli, ["--db", self.db_url, "--learner", learner, *args], input=input,
+            cli, ["--db", self.db_url, "--learner", learner, *args], input=input, prog_name="certjourney",
             catch_exceptions=True,
         )
         if result.exception and not isinstance(result.exception, SystemExit):

@@ -172,6 +172,9 @@ BAD = [
     (("resource", "edit", "{rid}", "-T", "kinesiss"), "has no topic 'kinesiss'"),
     (("resource", "edit", "{faq}", "--unit", "pages"), "has no size: give --units"),
     (("resource", "remove", "999", "--yes"), "no resource with id 999"),
+    (("resource", "link", "{rid}", "kinesiss"), "has no topic 'kinesiss'"),
+    (("resource", "link", "999", "iam"), "no resource with id 999"),
+    (("resource", "unlink", "{rid}", "kinesiss"), "has no topic 'kinesiss'"),
 ]
 
 
@@ -186,6 +189,20 @@ def test_bad_input_one_line_nothing_written(saa, args, message):
     assert result.exit_code == 1
     assert message in error_line(result)
     assert resources(saa) == before
+
+
+def test_link_and_unlink_one_topic_at_a_time(saa):
+    rid = str(add_course(saa))
+    out = saa("resource", "link", rid, "waf").output
+    assert out == f"Resource {rid} 'Ultimate course' now covers AWS WAF and Shield.\n"
+    assert resources(saa)[0]["topics"] == ["AWS WAF and Shield", "IAM users, groups and policies",
+                                           "VPC security"]
+    assert "already covers" in saa("resource", "link", rid, "iam").output
+    assert len(resources(saa)[0]["topics"]) == 3
+    assert saa("resource", "unlink", rid, "security groups").output == (
+        f"Resource {rid} 'Ultimate course' no longer covers VPC security.\n")
+    assert "VPC security" not in resources(saa)[0]["topics"]
+    assert "does not cover" in saa("resource", "unlink", rid, "security groups").output
 
 
 def test_another_learners_resource_is_not_found(saa):

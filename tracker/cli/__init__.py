@@ -14,14 +14,36 @@ from tracker import __version__
 from tracker.errors import TrackerError
 
 
+class UsageMistake(click.ClickException):
+    """A usage error (unknown option, a value of the wrong type) said in one line."""
+
+    exit_code = 2
+
+
+def _one_line(exc: click.UsageError) -> click.ClickException:
+    if type(exc).__name__ == "NoArgsIsHelpError":  # a bare group: its help is the answer
+        return exc
+    where = f" (see '{exc.ctx.command_path} --help')" if exc.ctx is not None else ""
+    return UsageMistake(exc.format_message() + where)
+
+
 class TrackerGroup(click.Group):
-    """A group that maps the TrackerError family to a one-line ClickException."""
+    """A group that maps the TrackerError family to a one-line ClickException, and click's
+    usage errors (printed with the usage and a hint, three lines) to one line, exit 2."""
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except click.UsageError as exc:
+            raise _one_line(exc) from None
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except TrackerError as exc:
             raise click.ClickException(str(exc)) from None
+        except click.UsageError as exc:
+            raise _one_line(exc) from None
 
 
 @click.group(cls=TrackerGroup, invoke_without_command=True,

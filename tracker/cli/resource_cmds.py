@@ -163,6 +163,38 @@ def edit(ctx, resource_id, title, kind, url, units, unit, topics, no_topics):
     click.echo(f"Updated resource {_describe(view)}")
 
 
+@resource.command("link", short_help="Add a topic to a resource's topics.")
+@click.argument("resource_id", type=int)
+@click.argument("topic")
+@click.pass_obj
+def link(ctx, resource_id, topic):
+    """Say resource RESOURCE_ID also covers TOPIC (a name or alias of its exam's topics)."""
+    _change_topic(ctx, resource_id, topic, add=True)
+
+
+@resource.command("unlink", short_help="Remove a topic from a resource's topics.")
+@click.argument("resource_id", type=int)
+@click.argument("topic")
+@click.pass_obj
+def unlink(ctx, resource_id, topic):
+    """Say resource RESOURCE_ID no longer covers TOPIC."""
+    _change_topic(ctx, resource_id, topic, add=False)
+
+
+def _change_topic(ctx, resource_id: int, topic: str, *, add: bool) -> None:
+    from tracker.services import resources
+
+    change = resources.link_topic if add else resources.unlink_topic
+    with ctx.session(write=True) as session:
+        view, name, changed = change(session, ctx.learner_id(session), resource_id, ctx.catalog, topic)
+    if not changed:
+        state = "already covers" if add else "does not cover"
+        click.echo(f"Resource {view.id} {view.title!r} {state} {name}; nothing changed.")
+    else:
+        verb = "now covers" if add else "no longer covers"
+        click.echo(f"Resource {view.id} {view.title!r} {verb} {name}.")
+
+
 @resource.command("remove", short_help="Remove a resource (its logged time stays).")
 @click.argument("resource_id", type=int)
 @click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")

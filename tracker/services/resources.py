@@ -309,6 +309,39 @@ def edit_resource(session: Session, learner_id: int, resource_id: int, exam: Exa
     return view_of(session, resource)
 
 
+def link_topic(session: Session, learner_id: int, resource_id: int, catalog,
+               topic_query: str) -> tuple[ResourceView, str, bool]:
+    """Add one topic (a name or alias of the resource's exam) to the resource's topics;
+    (the resource, the topic's name, whether anything changed)."""
+    return _change_topic(session, learner_id, resource_id, catalog, topic_query, add=True)
+
+
+def unlink_topic(session: Session, learner_id: int, resource_id: int, catalog,
+                 topic_query: str) -> tuple[ResourceView, str, bool]:
+    """Remove one topic from the resource's topics (its name as stored also works, for a
+    topic the catalog no longer has); (the resource, the topic's name, whether it changed)."""
+    return _change_topic(session, learner_id, resource_id, catalog, topic_query, add=False)
+
+
+def _change_topic(session: Session, learner_id: int, resource_id: int, catalog, topic_query: str,
+                  *, add: bool) -> tuple[ResourceView, str, bool]:
+    resource = get_resource(session, learner_id, resource_id)
+    current = view_of(session, resource).topics
+    code = session.get(Goal, resource.goal_id).exam_code
+    if not add and topic_query in current:
+        name = topic_query
+    else:
+        exam = catalog.find(code)
+        if exam is None:
+            raise NotFound(f"exam {code} is no longer in the catalog")
+        name = exam.topic(topic_query).name
+    if (name in current) == add:
+        return view_of(session, resource), name, False
+    _set_topics(session, resource.id, [*current, name] if add else [t for t in current if t != name])
+    _save(session, resource)
+    return view_of(session, resource), name, True
+
+
 def remove_resource(session: Session, learner_id: int, resource_id: int) -> ResourceView:
     """Delete a resource; entries logged against it stay, without a resource."""
     resource = get_resource(session, learner_id, resource_id)
