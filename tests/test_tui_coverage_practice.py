@@ -306,6 +306,47 @@ def test_resources_dialog_sets_progress_and_marks_done(saa, ctx):
     assert vpc.done and vpc.units_done == 10
 
 
+def test_resources_dialog_links_and_unlinks_the_goal_s_resources(saa, ctx):
+    saa("resource", "add", SAA, "Networking [b]deep[/b] dive", "--kind", "course", "-T", "VPC security")
+    saa("resource", "add", SAA, "Cognito FAQ", "--kind", "faq", "-T", "Amazon Cognito")
+
+    async def scenario():
+        app = app_for(saa.db_url)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await select_topic(app, pilot, "AWS WAF and Shield")
+            await pilot.press("R")
+            await settle(app, pilot)
+            table = app.screen.query_one(DataTable)
+            assert table.row_count == 0
+            message = app.screen.query_one("#resources-message")
+            assert "l to link one" in str(message.render())
+            await pilot.press("l")
+            await pilot.press(*"netw")                    # the picker offers the goal's others
+            await settle(app, pilot)
+            picker = app.screen.query_one("#resources-picker")
+            assert picker.has_class("-open")
+            await pilot.press("enter", "enter")          # take the choice, then link it
+            await settle(app, pilot)
+            assert table.row_count == 1
+            assert table.get_row_at(0)[0].plain == "Networking [b]deep[/b] dive"
+            assert "now covers AWS WAF and Shield" in str(message.render())
+            tree = app.query_one(CoverageTree)
+            assert tree.cursor_node.data.resources == 1   # the coverage tree counted it
+            await pilot.press("u")
+            await settle(app, pilot)
+            assert table.row_count == 0
+            assert "no longer covers AWS WAF and Shield" in str(message.render())
+            await pilot.press("l", *"zzz", "enter")       # nothing matches: said inline
+            await settle(app, pilot)
+            assert "No other resource of this goal matches “zzz”" in str(message.render())
+            await pilot.press("escape", "escape")         # the link box first, then the dialog
+            await settle(app, pilot)
+            assert type(app.screen).__name__ == "Screen"
+    run(scenario)
+    course = next(r for r in stored_resources(ctx) if r.title.startswith("Networking"))
+    assert course.topics == ["VPC security"]           # linked, then unlinked: as it was
+
+
 def test_add_resource_for_the_selected_topic(saa, ctx):
     async def scenario():
         app = app_for(saa.db_url)

@@ -1,4 +1,5 @@
-"""A topic's resources: mark one done, set its progress, add another.
+"""A topic's resources: mark one done, set its progress, add another, link one
+of the goal's other resources to the topic or unlink one from it.
 
 ``ResourcesScreen`` lists the resources covering one topic; ``ResourceFormScreen``
 adds a resource (title, kind, size) covering it. Both write in workers and say
@@ -16,7 +17,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Footer, Input, Label, Select, Static
 
 from tracker.models import RESOURCE_KINDS
+from tracker.tui.fuzzy import fuzzy_filter
 from tracker.tui.text import Doc, literal
+from tracker.tui.widgets.picker import PickerInput
 from tracker.tui.worker import run_db
 
 
@@ -31,6 +34,8 @@ class ResourcesScreen(ModalScreen[None]):
         Binding("d", "mark_done", "Mark done"),
         Binding("p", "progress", "Set progress"),
         Binding("a", "add", "Add resource"),
+        Binding("l", "pick", "Link one"),
+        Binding("u", "unlink", "Unlink"),
         Binding("escape", "close", "Close"),
     ]
 
@@ -40,6 +45,8 @@ class ResourcesScreen(ModalScreen[None]):
         self.exam_code = exam_code
         self.topic = topic
         self.titles: dict[int, str] = {}
+        self.others: dict[str, int] = {}   # picker label -> id of a goal's resource not covering it
+        self._after_load = ""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="resources-dialog", classes="dialog"):
@@ -49,11 +56,17 @@ class ResourcesScreen(ModalScreen[None]):
             with Horizontal(id="resources-progress", classes="form-row"):
                 yield Label("Units done")
                 yield Input(placeholder="12, +3 more, or 12/42", id="resources-units")
+            with Horizontal(id="resources-link", classes="form-row"):
+                yield Label("Link")
+                yield PickerInput(placeholder="a resource of this goal: type its title, then enter",
+                                  id="resources-picker")
             yield Static(id="resources-message")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Done (d)", id="resources-done", variant="success")
                 yield Button("Progress (p)", id="resources-set")
                 yield Button("Add (a)", id="resources-add")
+                yield Button("Link (l)", id="resources-link-button")
+                yield Button("Unlink (u)", id="resources-unlink")
                 yield Button("Close (esc)", id="resources-close")
         yield Footer()
 
@@ -69,11 +82,18 @@ class ResourcesScreen(ModalScreen[None]):
         def fetch(session, learner):
             from tracker.services.resources import list_resources
 
-            return [v for v in list_resources(session, learner, self.goal_id) if self.topic in v.topics]
+            return list_resources(session, learner, self.goal_id)
 
         run_db(self, fetch, self._show)
 
-    def _show(self, views: list) -> None:
+    def _show(self, every: list) -> None:
+        views = [v for v in every if self.topic in v.topics]
+        self.others = {}
+        for v in every:
+            if self.topic not in v.topics:
+                label = f"{v.title} ({v.kind})"
+                self.others[label if label not in self.others else f"{label} #{v.id}"] = v.id
+        self.query_one("#resources-picker", PickerInput).set_choices(list(self.others))
         colours = self.app.theme_variables
         table = self.query_one(DataTable)
         selected = self.selected_id()
@@ -89,8 +109,12 @@ class ResourcesScreen(ModalScreen[None]):
             table.add_row(Text(v.title), Text(v.kind), Text(v.progress_text()), status, key=str(v.id))
         if selected in self.titles:
             table.move_cursor(row=table.get_row_index(str(selected)))
-        if not views:
-            self.say("No resources cover this topic yet. Press a to add one.")
+        if self._after_load:  # what the change that caused this reload says
+            self.say(self._after_load)
+            self._after_load = ""
+        elif not views:
+            self.say("No resources cover this topic yet. Press a to add one"
+                     + (", or l to link one of this goal's." if self.others else "."))
 
     def selected_id(self) -> int | None:
         table = self.query_one(DataTable)
@@ -163,20 +187,91 @@ class ResourcesScreen(ModalScreen[None]):
 
         self.app.push_screen(ResourceFormScreen(self.goal_id, self.exam_code, self.topic), added)
 
-    def action_close(self) -> None:
-        row = self.query_one("#resources-progress")
-        if row.display:  # escape leaves the progress box first
-            row.display = False
-            self.query_one(DataTable).focus()
-            self.say("")
+    def action_pick(self) -> None:
+        if not self.others:
+            self.say("Every resource of this goal covers this topic already: press a to add one.",
+                     error=True)
             return
+        self.query_one("#resources-progress").display = False
+        self.query_one("#resources-link").display = True
+        self.query_one("#resources-picker", PickerInput).input.focus()
+        self.say("Type a few letters of the resource's title, then enter.")
+
+    def _picked_id(self, text: str) -> int | None:
+        if text in self.others:
+            return self.others[text]
+        matches = fuzzy_filter(text, list(self.others), limit=2)
+        if len(matches) == 1:
+            return self.others[matches[0]]
+        if not text:
+            self.say("Type a few letters of a resource's title, then pick it from the list.", error=True)
+        elif not matches:
+            self.say(f"No other resource of this goal matches “{text}”.", error=True)
+        else:
+            self.say(f"Several resources match “{text}”: pick one from the list.", error=True)
+        return None
+
+    def action_link(self) -> None:
+        picker = self.query_one("#resources-picker", PickerInput)
+        if not self.query_one("#resources-link").display:
+            self.action_pick()
+            return
+        rid = self._picked_id(picker.value)
+        if rid is None:
+            return
+        from tracker.services import resources
+
+        def linked(result) -> None:
+            view, topic, _ = result
+            picker.set_value("")
+            self.query_one("#resources-link").display = False
+            self.query_one(DataTable).focus()
+            self._after_load = f"“{view.title}” now covers {topic}."
+            self.load()
+            self.app.data_changed()
+
+        run_db(self, lambda s, learner: resources.link_topic(s, learner, rid, self.app.ctx.catalog,
+                                                             self.topic),
+               linked, write=True, failed=lambda m: self.say(plain(m), error=True))
+
+    @on(Input.Submitted, "#resources-picker Input")
+    def _link_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_link()
+
+    def action_unlink(self) -> None:
+        rid = self._need_selection()
+        if rid is None:
+            return
+        from tracker.services import resources
+
+        def unlinked(result) -> None:
+            view, topic, _ = result
+            self._after_load = (f"“{view.title}” no longer covers {topic}; "
+                                "it stays among the goal's resources.")
+            self.load()
+            self.app.data_changed()
+
+        run_db(self, lambda s, learner: resources.unlink_topic(s, learner, rid, self.app.ctx.catalog,
+                                                               self.topic),
+               unlinked, write=True, failed=lambda m: self.say(plain(m), error=True))
+
+    def action_close(self) -> None:
+        for row_id in ("#resources-progress", "#resources-link"):
+            row = self.query_one(row_id)
+            if row.display:  # escape leaves an open box first
+                row.display = False
+                self.query_one(DataTable).focus()
+                self.say("")
+                return
         self.dismiss(None)
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
         event.stop()
         action = {"resources-done": self.action_mark_done, "resources-set": self.action_progress,
-                  "resources-add": self.action_add, "resources-close": self.dismiss}
+                  "resources-add": self.action_add, "resources-link-button": self.action_link,
+                  "resources-unlink": self.action_unlink, "resources-close": self.dismiss}
         action[event.button.id]()
 
 
