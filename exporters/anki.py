@@ -22,7 +22,6 @@ updates a note it already has only when the imported one is newer.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import gc
 import hashlib
@@ -401,19 +400,6 @@ def card_tags(card: Card, *, weak: bool) -> tuple[str, ...]:
 
 
 # --- writing ------------------------------------------------------------------------
-
-@contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector off for a bulk step, then back as it was."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 
 class NoteLike(Protocol):
     guid: str

@@ -10,6 +10,7 @@ from typing import Any
 
 from tracker import clock
 from tracker.errors import InvalidInput, NotFound
+from tracker.gc_pause import paused_gc
 from tracker.models import OPEN_STATUSES
 from tracker.services import cards as cards_service
 
@@ -80,7 +81,7 @@ def write_cards(session, learner_id: int, cards, weak: set[tuple[str, str]], tar
     10,000 new cards; bench/anki_export.py)."""
     from exporters import anki as exporter  # genanki, cmark-gfm and nh3: only here
 
-    with exporter.gc_paused():
+    with paused_gc():
         plan = cards_service.prepare_export(
             session, learner_id, cards, weak, render_cards=exporter.render_cards,
             note_for=exporter.anki_note, render_version=exporter.RENDER_VERSION, now=now)

@@ -11,8 +11,6 @@ database in multi-row INSERTs.
 from __future__ import annotations
 
 import bisect
-import contextlib
-import gc
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -81,23 +79,6 @@ class Namings:
             self.table.append(naming)
             index = self.known[key] = len(self.table) - 1
         return index
-
-
-@contextlib.contextmanager
-def paused_gc() -> Iterator[None]:
-    """Run a bulk import without the cyclic garbage collector.
-
-    Parsing 100,000 rows allocates hundreds of thousands of objects that live
-    to the end; each gen-2 collection would walk them all again, for nothing
-    (the import makes no reference cycles worth collecting early).
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def failure(label: str, where: str, reason: str) -> ImportFailed:

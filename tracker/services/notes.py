@@ -341,15 +341,20 @@ def _with_topics(view: NoteView, links: list[tuple[str, float]]) -> NoteView:
     return replace(view, topics=tuple(sorted(links, key=lambda tw: (-tw[1], tw[0]))))
 
 
-def get_note(session: Session, learner_id: int, note_id: int) -> NoteView:
-    """One of the learner's notes, with its text."""
+def _own_note(session: Session, learner_id: int, note_id: int) -> tuple[Note, str]:
+    """The learner's note and its goal's exam code; NotFound for anyone else's."""
     row = session.execute(
         select(Note, Goal.exam_code).join(Goal, Goal.id == Note.goal_id)
         .where(Note.id == note_id, Note.learner_id == learner_id)
     ).first()
     if row is None:
         raise NotFound(f"no note with id {note_id}")
-    n, code = row
+    return row[0], row[1]
+
+
+def get_note(session: Session, learner_id: int, note_id: int) -> NoteView:
+    """One of the learner's notes, with its text."""
+    n, code = _own_note(session, learner_id, note_id)
     link = NoteTopic.__table__
     links = session.execute(
         select(link.c.topic, link.c.weight).where(link.c.note_id == n.id)
@@ -415,13 +420,7 @@ def _linking(session: Session, learner_id: int, note_id: int, topic_query: str,
     With ``stored_names`` a topic the note is linked to also resolves by its stored
     name, so a link to a topic since dropped from the catalog can still be removed.
     """
-    row = session.execute(
-        select(Note, Goal.exam_code).join(Goal, Goal.id == Note.goal_id)
-        .where(Note.id == note_id, Note.learner_id == learner_id)
-    ).first()
-    if row is None:
-        raise NotFound(f"no note with id {note_id}")
-    note, code = row
+    note, code = _own_note(session, learner_id, note_id)
     link, choice = NoteTopic.__table__, NoteTopicChoice.__table__
     links = {t: float(w) for t, w in session.execute(
         select(link.c.topic, link.c.weight).where(link.c.note_id == note.id)).all()}
