@@ -23,17 +23,14 @@ updates a note it already has only when the imported one is newer.
 from __future__ import annotations
 
 import functools
-import gc
 import hashlib
 import html
 import itertools
 import json
 import os
-import pickle
 import re
 import sqlite3
 import sys
-import threading
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -48,6 +45,7 @@ from cmarkgfm.cmark import Options as CmarkOptions
 
 from tracker.cards import IMAGE_SUFFIXES, Card, media_name
 from tracker.files import atomic_writer
+from tracker.forked import Forked, can_fork, fork_call
 
 # Bump when the rendering changes: every card is rendered again, and notes whose
 # HTML changed are updated in the learner's collection.
@@ -257,14 +255,14 @@ def render_cards(cards: Sequence[Card], *, helpers: int | None = None) -> Iterat
     """
     if helpers is None:
         helpers = helpers_for(len(cards))
-    helpers = min(helpers, len(cards) - 1) if hasattr(os, "fork") else 0
+    helpers = min(helpers, len(cards) - 1)  # a helper that cannot fork: its cards are done here
     if helpers <= 0:
         yield from map(render_card, cards)
         return
     # This process's share weighs OWN_SHARE, each helper's 1.
     total = OWN_SHARE + helpers
     bounds = [0] + [round(len(cards) * (OWN_SHARE + i) / total) for i in range(helpers)] + [len(cards)]
-    started: list[tuple[int, int, _Helper | None]] = []
+    started: list[tuple[int, int, Forked | None]] = []
     try:
         for i in range(1, helpers + 1):
             started.append((bounds[i], bounds[i + 1], _fork_renderer(cards[bounds[i]:bounds[i + 1]])))
@@ -281,7 +279,7 @@ def helpers_for(n: int) -> int:
     """How many helpers :func:`render_cards` forks for ``n`` cards here and now: one
     for each core that is free, by the load average (which counts this process),
     but none when this process has other threads, off Linux, or for few cards."""
-    if n < PARALLEL_MIN_CARDS or not sys.platform.startswith("linux") or threading.active_count() != 1:
+    if n < PARALLEL_MIN_CARDS or not sys.platform.startswith("linux") or not can_fork():
         return 0
     try:
         cores = len(os.sched_getaffinity(0))
@@ -297,69 +295,25 @@ def helpers_for(n: int) -> int:
     return max(0, min(free, cores - 1, MAX_HELPERS, 2 * n // PARALLEL_MIN_CARDS - 1))
 
 
-@dataclass
-class _Helper:
-    pid: int
-    fd: int | None
+def _fork_renderer(cards: Sequence[Card]) -> Forked | None:
+    """A child process rendering ``cards`` (None if it could not be started)."""
+    return fork_call(lambda: [(r.fields, r.media, r.missing, r.looked_for)
+                              for r in map(render_card, cards)])
 
 
-def _fork_renderer(cards: Sequence[Card]) -> _Helper | None:
-    """A child process rendering ``cards``; it sends back the pickled results and exits."""
-    read_fd, write_fd = os.pipe()
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(read_fd)
-        os.close(write_fd)
-        return None
-    if pid == 0:                                   # the child: never returns
-        code = 1
-        try:
-            # No collection here: a finaliser of the parent's objects (a database
-            # connection's, say) must not run in the child.
-            gc.disable()
-            os.close(read_fd)
-            payload = pickle.dumps([(r.fields, r.media, r.missing, r.looked_for)
-                                    for r in map(render_card, cards)], pickle.HIGHEST_PROTOCOL)
-            with open(write_fd, "wb", closefd=True) as out:
-                out.write(payload)
-            code = 0
-        finally:
-            os._exit(code)                         # no atexit, no flushing the parent's buffers
-    os.close(write_fd)
-    return _Helper(pid, read_fd)
-
-
-def _collect(helper: _Helper | None, expected: int) -> list[RenderedCard] | None:
+def _collect(helper: Forked | None, expected: int) -> list[RenderedCard] | None:
     """A helper's results, or None when it failed (the caller renders those cards)."""
-    if helper is None or helper.fd is None:
+    if helper is None:
         return None
-    with open(helper.fd, "rb", closefd=True) as source:
-        helper.fd = None
-        payload = source.read()
-    if not _reap(helper):
-        return None
-    try:
-        rows = pickle.loads(payload)
-    except Exception:
-        return None
-    if len(rows) != expected:
+    status, rows = helper.outcome()
+    if status != "ok" or len(rows) != expected:
         return None
     return [RenderedCard(*row) for row in rows]
 
 
-def _reap(helper: _Helper | None) -> bool:
-    """Wait for the helper (closing our end of its pipe first); True if it succeeded."""
-    if helper is None:
-        return False
-    if helper.fd is not None:
-        os.close(helper.fd)                        # a helper still writing gets EPIPE and exits
-        helper.fd = None
-    if helper.pid == 0:
-        return True
-    _, status = os.waitpid(helper.pid, 0)
-    helper.pid = 0
-    return os.waitstatus_to_exitcode(status) == 0
+def _reap(helper: Forked | None) -> None:
+    if helper is not None:
+        helper.close()
 
 
 # --- names, ids and tags ------------------------------------------------------------

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from tracker import clock
+from tracker.bulk import paused_gc
 from tracker.errors import InvalidInput, NotFound
-from tracker.gc_pause import paused_gc
 from tracker.models import OPEN_STATUSES
 from tracker.services import cards as cards_service
 

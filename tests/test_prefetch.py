@@ -135,13 +135,14 @@ def test_app_fills_its_dashboard_from_the_child(cli, db_url):
 
 def answer_from_a_child(payload):
     """A FirstScreenRead on a real child process that sends ``payload`` and exits."""
+    from tracker.forked import Forked
     from tracker.tui.prefetch import FirstScreenRead
 
     echo = "import sys; sys.stdout.buffer.write(sys.stdin.buffer.read())"
     child = subprocess.Popen([sys.executable, "-c", echo], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
     child.stdin.write(pickle.dumps(payload))
     child.stdin.close()
-    read = FirstScreenRead(child.pid, os.dup(child.stdout.fileno()))
+    read = FirstScreenRead(Forked(child.pid, os.dup(child.stdout.fileno())))
     child.stdout.close()
     return read
 
@@ -181,7 +182,7 @@ def test_app_shows_the_prefetched_first_screen(db_url):
 
 def test_app_reads_the_first_screen_itself_when_the_child_failed(cli, db_url):
     seed(cli)
-    read = answer_from_a_child(("failed", "OperationalError: disk I/O error"))
+    read = answer_from_a_child(("failed", None))
 
     async def scenario():
         app = app_with(db_url, read)
@@ -194,7 +195,7 @@ def test_app_reads_the_first_screen_itself_when_the_child_failed(cli, db_url):
 
 
 def test_app_shows_the_childs_error_without_trying_again(db_url):
-    read = answer_from_a_child(("error", "cannot connect to db.example:5432 [b]now[/b]"))
+    read = answer_from_a_child(("explained", "cannot connect to db.example:5432 [b]now[/b]"))
 
     async def scenario():
         app = app_with(db_url, read)

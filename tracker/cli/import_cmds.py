@@ -24,7 +24,7 @@ def _run(ctx, parse, cert: str | None, dry_run: bool) -> None:
     """Parse the whole file (``parse()``), then map, dedupe and insert it in one
     transaction, then print the summary."""
     from tracker import clock
-    from tracker.gc_pause import paused_gc
+    from tracker.bulk import paused_gc
     from tracker.importers.common import import_entries
     from tracker.services.learners import learner_id
 

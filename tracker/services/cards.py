@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import bindparam, delete, insert, or_, select, update
 from sqlmodel import Session
 
+from tracker.bulk import insert_rows
 from tracker.cards import (
     Card,
     ParsedCards,
@@ -326,22 +327,6 @@ _STATE_COLUMNS = ("learner_id", "guid", "exam_code", "topic", "content_hash", "n
                   "changed_at", "fields_html", "media")
 
 
-def _insert_many(session: Session, table: Any, columns: Sequence[str], rows: list[tuple]) -> None:
-    """``INSERT`` of many rows of plain ``str`` and ``int`` values, in ``columns`` order,
-    with the driver's ``executemany``: for 10,000 card_state rows SQLAlchemy's
-    per-row parameter handling took about as long as SQLite's insert itself.
-    The statement is compiled for the session's dialect (SQLite or PostgreSQL)."""
-    conn = session.connection()
-    compiled = insert(table).compile(dialect=conn.dialect, column_keys=list(columns))
-    if compiled.positional:
-        order = [columns.index(name) for name in compiled.positiontup]
-        if order != list(range(len(columns))):
-            rows = [tuple(row[i] for i in order) for row in rows]
-        conn.exec_driver_sql(compiled.string, rows)
-    else:
-        conn.exec_driver_sql(compiled.string, [dict(zip(columns, row, strict=True)) for row in rows])
-
-
 def prepare_export(session: Session, learner_id: int, cards: Sequence[Card],
                    weak: set[tuple[str, str]], *, render_cards: Callable[[Sequence[Card]], Iterable[Any]],
                    note_for: Callable[..., Any], render_version: str, now: datetime) -> ExportPlan:
@@ -421,7 +406,7 @@ def prepare_export(session: Session, learner_id: int, cards: Sequence[Card],
         if close is not None:
             close()    # a generator's helpers are reaped now, not when it is collected
     if inserts:
-        _insert_many(session, cs, _STATE_COLUMNS, inserts)
+        insert_rows(session, cs, _STATE_COLUMNS, inserts)
     if updates:
         session.execute(
             update(cs).where(cs.c.learner_id == learner_id, cs.c.guid == bindparam("b_guid"))
