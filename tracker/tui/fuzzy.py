@@ -33,3 +33,21 @@ def fuzzy_filter(query: str, candidates: list[str], limit: int = 8) -> list[str]
     scored = [(s, c) for c in candidates if (s := fuzzy_score(query, c)) is not None]
     scored.sort(key=lambda pair: (-pair[0], pair[1]))
     return [c for _, c in scored[:limit]]
+
+
+def pick_one(text: str, choices: dict[str, int], what: str) -> tuple[int | None, str]:
+    """The id ``text`` names among ``choices`` (label -> id): the exact label, ``#id``, or
+    the only fuzzy match; else (None, why not, in words about ``what``: "note", "resource")."""
+    if text in choices:
+        return choices[text], ""
+    number = text.lstrip("#")
+    if number.isdigit() and int(number) in choices.values():
+        return int(number), ""
+    matches = fuzzy_filter(text, list(choices), limit=2)
+    if len(matches) == 1:
+        return choices[matches[0]], ""
+    if not text:
+        return None, f"Type a few letters, then pick a {what} from the list."
+    if not matches:
+        return None, f"No other {what} of this goal matches “{text}”."
+    return None, f"Several {what}s match “{text}”: pick one from the list."

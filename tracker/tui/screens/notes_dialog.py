@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Label, ListItem, ListView, Static
 
-from tracker.tui.fuzzy import fuzzy_filter
+from tracker.tui.fuzzy import pick_one
 from tracker.tui.text import Doc, literal
 from tracker.tui.widgets.picker import PickerInput
 from tracker.tui.worker import run_db
@@ -147,23 +147,13 @@ class NotesScreen(ModalScreen[None]):
         self.query_one("#notes-picker", PickerInput).input.focus()
 
     def _picked_id(self, text: str) -> int | None:
-        if text in self.others:
-            return self.others[text]
-        number = text.lstrip("#")
-        if number.isdigit() and int(number) in self.others.values():
-            return int(number)
-        matches = fuzzy_filter(text, list(self.others), limit=2)
-        if len(matches) == 1:
-            return self.others[matches[0]]
         if not self.others:
             self.error("Every note of this goal is linked to this topic already.")
-        elif not text:
-            self.error("Type a few letters of a note's heading or file, then pick it from the list.")
-        elif not matches:
-            self.error(f"No other note of this goal matches “{text}”.")
-        else:
-            self.error(f"Several notes match “{text}”: pick one from the list.")
-        return None
+            return None
+        note_id, why = pick_one(text, self.others, "note")
+        if note_id is None:
+            self.error(why)
+        return note_id
 
     @on(Button.Pressed, "#notes-link-button")
     def action_link(self) -> None:

@@ -17,7 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Footer, Input, Label, Select, Static
 
 from tracker.models import RESOURCE_KINDS
-from tracker.tui.fuzzy import fuzzy_filter
+from tracker.tui.fuzzy import pick_one
 from tracker.tui.text import Doc, literal
 from tracker.tui.widgets.picker import PickerInput
 from tracker.tui.worker import run_db
@@ -198,18 +198,10 @@ class ResourcesScreen(ModalScreen[None]):
         self.say("Type a few letters of the resource's title, then enter.")
 
     def _picked_id(self, text: str) -> int | None:
-        if text in self.others:
-            return self.others[text]
-        matches = fuzzy_filter(text, list(self.others), limit=2)
-        if len(matches) == 1:
-            return self.others[matches[0]]
-        if not text:
-            self.say("Type a few letters of a resource's title, then pick it from the list.", error=True)
-        elif not matches:
-            self.say(f"No other resource of this goal matches “{text}”.", error=True)
-        else:
-            self.say(f"Several resources match “{text}”: pick one from the list.", error=True)
-        return None
+        rid, why = pick_one(text, self.others, "resource")
+        if rid is None:
+            self.say(why, error=True)
+        return rid
 
     def action_link(self) -> None:
         picker = self.query_one("#resources-picker", PickerInput)
